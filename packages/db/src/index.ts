@@ -1,0 +1,5 @@
+export * from './connection.ts';
+export * from './embedded.ts';
+export * from './migrate.ts';
+export * from './setup.ts';
+export * from './tenant.ts';

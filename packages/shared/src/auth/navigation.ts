@@ -1,0 +1,30 @@
+import type { Role } from './roles.ts';
+
+export interface NavEntry {
+  key: string;
+  href: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+const ALL: readonly Role[] = ['admin', 'coordinator', 'partner_manager', 'partner_worker', 'volunteer', 'commission_member'];
+const PROFESSIONALS: readonly Role[] = ['admin', 'coordinator', 'partner_manager', 'partner_worker'];
+
+/** The application map (docs/ux.md). Entries of features not built yet are not listed. */
+export const NAVIGATION: readonly NavEntry[] = [
+  { key: 'dashboard', href: '/tableau-de-bord', label: 'Tableau de bord', roles: ALL },
+  { key: 'persons', href: '/personnes', label: 'Personnes', roles: PROFESSIONALS },
+  { key: 'referrals', href: '/orientations', label: 'Orientations', roles: PROFESSIONALS },
+  { key: 'directory', href: '/annuaire', label: 'Annuaire', roles: [...PROFESSIONALS, 'volunteer'] },
+  { key: 'commissions', href: '/commissions', label: 'Commissions', roles: ['admin', 'coordinator', 'commission_member'] },
+  { key: 'visits', href: '/visites', label: 'Visites', roles: ['admin', 'coordinator', 'volunteer'] },
+  { key: 'statistics', href: '/statistiques', label: 'Statistiques', roles: ['admin', 'coordinator'] },
+  { key: 'admin', href: '/administration', label: 'Administration', roles: ['admin', 'partner_manager'] },
+];
+
+/** Features already delivered; the others stay out of the menu until their issue lands. */
+export const AVAILABLE_FEATURES = new Set(['dashboard', 'admin']);
+
+export function navigationFor(role: Role): NavEntry[] {
+  return NAVIGATION.filter((e) => e.roles.includes(role) && AVAILABLE_FEATURES.has(e.key));
+}

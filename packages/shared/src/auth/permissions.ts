@@ -1,0 +1,63 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Who may do what. The API enforces these rules; the web uses the same functions to show
+ * only the actions a user may take. Object-level scoping (own organisation…) is part of
+ * each rule.
+ */
+export interface Actor {
+  userId: string;
+  role: Role;
+  organisationId: string;
+}
+
+export type Permission =
+  | 'admin.access'
+  | 'organisation.list'
+  | 'organisation.create'
+  | 'organisation.update'
+  | 'organisation.deactivate'
+  | 'member.list'
+  | 'member.invite'
+  | 'member.changeRole'
+  | 'member.deactivate'
+  | 'audit.read'
+  | 'securityEvent.read';
+
+const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
+  'admin.access': ['admin', 'partner_manager'],
+  'organisation.list': ['admin', 'coordinator'],
+  'organisation.create': ['admin'],
+  'organisation.update': ['admin'],
+  'organisation.deactivate': ['admin'],
+  'member.list': ['admin'],
+  'member.invite': ['admin'],
+  'member.changeRole': ['admin'],
+  'member.deactivate': ['admin'],
+  'audit.read': ['admin'],
+  'securityEvent.read': ['admin'],
+};
+
+/** What a partner manager may do, only within their own organisation. */
+const OWN_ORGANISATION: Partial<Record<Permission, readonly Role[]>> = {
+  'member.list': ['partner_manager'],
+  'member.invite': ['partner_manager'],
+  'member.changeRole': ['partner_manager'],
+  'member.deactivate': ['partner_manager'],
+};
+
+/** Roles a partner manager may hand out inside their own organisation. */
+export const PARTNER_ASSIGNABLE_ROLES: readonly Role[] = ['partner_manager', 'partner_worker', 'volunteer'];
+
+/**
+ * `organisationId` is the organisation the action targets (absent for territory-wide
+ * actions); `role` is the role being granted, for invitations and role changes.
+ */
+export function can(actor: Actor, permission: Permission, target: { organisationId?: string; role?: Role } = {}): boolean {
+  if (TERRITORY_WIDE[permission].includes(actor.role)) return true;
+  const own = OWN_ORGANISATION[permission];
+  if (!own?.includes(actor.role)) return false;
+  if (target.organisationId === undefined || target.organisationId !== actor.organisationId) return false;
+  if (target.role !== undefined && !PARTNER_ASSIGNABLE_ROLES.includes(target.role)) return false;
+  return true;
+}
