@@ -102,6 +102,7 @@ CREATE TABLE user_session (
   last_active_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL, -- absolute limit
   second_factor_verified boolean NOT NULL DEFAULT false,
+  pending_totp_key bytea, -- TOTP key being enrolled, until the first code confirms it
   ip text,
   user_agent text,
   PRIMARY KEY (territory_id, id),
@@ -248,30 +249,53 @@ CREATE TABLE auth_attempt (
 CREATE INDEX auth_attempt_email_idx ON auth_attempt (email_hash, at DESC);
 CREATE INDEX auth_attempt_ip_idx ON auth_attempt (ip, at DESC);
 
+-- Dev mail catcher: where mail goes when no SMTP server is configured (dev and tests,
+-- never in production); the dev outbox page lists it across territories.
+CREATE TABLE dev_mail (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  message_id text NOT NULL UNIQUE,
+  to_address text NOT NULL,
+  subject text NOT NULL,
+  text_body text NOT NULL,
+  html_body text,
+  raw text NOT NULL
+);
+
 -- Route maintenance: routes follow their rows, in the same transaction.
-CREATE FUNCTION auth_route_sync() RETURNS trigger
+CREATE FUNCTION auth_route_email_key(email text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(email, 'UTF8')), 'hex') $$;
+
+CREATE FUNCTION auth_route_sync_email() RETURNS trigger
   LANGUAGE plpgsql AS $$
-DECLARE
-  route_kind text := TG_ARGV[0];
 BEGIN
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    DELETE FROM auth_route WHERE kind = route_kind AND key = CASE route_kind
-      WHEN 'email' THEN encode(sha256(convert_to(OLD.email, 'UTF8')), 'hex') ELSE OLD.id::text END;
+    DELETE FROM auth_route WHERE kind = 'email' AND key = auth_route_email_key(OLD.email);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO auth_route (kind, key, territory_id) VALUES (route_kind, CASE route_kind
-      WHEN 'email' THEN encode(sha256(convert_to(NEW.email, 'UTF8')), 'hex') ELSE NEW.id::text END,
-      NEW.territory_id);
+    INSERT INTO auth_route (kind, key, territory_id) VALUES ('email', auth_route_email_key(NEW.email), NEW.territory_id);
     RETURN NEW;
   END IF;
   RETURN OLD;
 END $$;
+
+-- For tables whose id already is a token hash (user_session, auth_token).
+CREATE FUNCTION auth_route_sync_id() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM auth_route WHERE kind = TG_ARGV[0] AND key = OLD.id;
+    RETURN OLD;
+  END IF;
+  INSERT INTO auth_route (kind, key, territory_id) VALUES (TG_ARGV[0], NEW.id, NEW.territory_id);
+  RETURN NEW;
+END $$;
 CREATE TRIGGER app_user_route AFTER INSERT OR DELETE OR UPDATE OF email ON app_user
-  FOR EACH ROW EXECUTE FUNCTION auth_route_sync('email');
+  FOR EACH ROW EXECUTE FUNCTION auth_route_sync_email();
 CREATE TRIGGER user_session_route AFTER INSERT OR DELETE ON user_session
-  FOR EACH ROW EXECUTE FUNCTION auth_route_sync('session');
+  FOR EACH ROW EXECUTE FUNCTION auth_route_sync_id('session');
 CREATE TRIGGER auth_token_route AFTER INSERT OR DELETE ON auth_token
-  FOR EACH ROW EXECUTE FUNCTION auth_route_sync('token');
+  FOR EACH ROW EXECUTE FUNCTION auth_route_sync_id('token');
 
 -- ---------------------------------------------------------------------------------------
 -- Row-level security on every tenant table.
@@ -286,6 +310,7 @@ GRANT SELECT, INSERT, UPDATE ON organisation, app_user, membership TO ensemblier
 GRANT SELECT, INSERT, UPDATE, DELETE ON user_session, auth_token TO ensemblier_app;
 GRANT SELECT, INSERT ON security_event TO ensemblier_app;
 GRANT SELECT, INSERT, UPDATE ON outbox_mail TO ensemblier_app;
+GRANT SELECT, INSERT ON dev_mail TO ensemblier_app;
 GRANT SELECT, INSERT ON audit_event TO ensemblier_app;
 GRANT SELECT, INSERT, DELETE ON auth_route TO ensemblier_app;
 GRANT SELECT, INSERT ON auth_attempt TO ensemblier_app;

@@ -14,8 +14,7 @@ export function activeHref(items: NavItem[], path: string): string | null {
 	let best: string | null = null;
 	for (const { href } of flattenNav(items)) {
 		const target = href.split(/[?#]/)[0]?.replace(/\/+$/, '') || '/';
-		const matches =
-			target === clean || (target !== '/' && clean.startsWith(`${target}/`));
+		const matches = target === clean || (target !== '/' && clean.startsWith(`${target}/`));
 		if (matches && (best === null || target.length > best.length)) best = href;
 	}
 	return best;

@@ -29,7 +29,10 @@ const DEFAULT_DURATION = 8000;
 class ToastStore {
 	items: ToastItem[] = $state([]);
 	#nextId = 1;
-	#timers = new Map<number, { handle: ReturnType<typeof setTimeout>; remaining: number; started: number }>();
+	#timers = new Map<
+		number,
+		{ handle: ReturnType<typeof setTimeout>; remaining: number; started: number }
+	>();
 
 	push(tone: ToastTone, message: string, options: ToastOptions = {}): number {
 		if (typeof window === 'undefined') return 0;

@@ -1,0 +1,46 @@
+import { serve } from '@hono/node-server';
+import { connect, prepareDatabase, resolveDatabase } from '@ensemblier/db';
+import { systemClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { createApp } from './http/app.ts';
+import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/demo.ts';
+import { startWorker } from './worker/runner.ts';
+
+const config = loadConfig();
+const info = (m: string) => console.log(`[api] ${m}`);
+const db = await resolveDatabase(process.env, info);
+await prepareDatabase(db, process.env, info);
+
+const owner = connect(db.ownerUrl, { max: 1 });
+const fresh = await isEmpty(owner);
+if (fresh && process.env.SEED_DEMO !== 'false') {
+  await seedDemo(owner);
+  info('Données de démonstration créées.');
+}
+await owner.end();
+
+const sql = connect(db.appUrl, { max: Number(process.env.DB_POOL_SIZE ?? 20) });
+const app = createApp({ sql, config, clock: systemClock });
+const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: config.apiHost });
+const runner = config.workerInline ? await startWorker({ sql, config, appUrl: db.appUrl }) : null;
+
+info(`API sur http://${config.apiHost}:${config.apiPort} ; worker ${runner ? 'intégré' : 'désactivé (WORKER=off)'}`);
+console.log(`
+  Ensemblier est prêt : ${config.origin}
+  ${config.devOutbox ? `Courriels (dev) : ${config.origin}/dev/courriels` : 'Courriels envoyés par SMTP.'}
+  Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(42)} ${u.memberships.map((m) => m.role).join(', ')}`).join('\n')}
+`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await runner?.stop();
+  await sql.end({ timeout: 5 });
+  await db.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,10 @@
+import { adminRouter } from './admin/router.ts';
+import { authRouter } from './auth/router.ts';
+import { router } from './trpc/init.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,18 @@
+import type { TransactionSql } from '@ensemblier/db';
+
+export interface JobPayloads {
+  send_mail: { territoryId: string; mailId: string };
+}
+export type TaskName = keyof JobPayloads;
+
+/** Enqueues a job in the caller's transaction: it exists only if the transaction commits. */
+export async function enqueueJob<K extends TaskName>(
+  tx: TransactionSql,
+  task: K,
+  payload: JobPayloads[K],
+  options: { jobKey?: string; runAt?: Date; maxAttempts?: number } = {},
+): Promise<void> {
+  await tx`SELECT graphile_worker.add_job(${task}, ${tx.json(payload as never)}::json,
+    job_key => ${options.jobKey ?? null}, run_at => ${options.runAt ?? null},
+    max_attempts => ${options.maxAttempts ?? 10})`;
+}

@@ -1,0 +1,33 @@
+import { run, type Runner, type TaskList } from 'graphile-worker';
+import type { Sql } from '@ensemblier/db';
+import type { Config } from '../config.ts';
+import { sendMailTask } from '../mail/send-mail.task.ts';
+import { createTransport, type MailTransport } from '../mail/transport.ts';
+import type { JobPayloads } from './jobs.ts';
+
+export interface WorkerDeps {
+  sql: Sql;
+  config: Config;
+  transport?: MailTransport;
+}
+
+export function buildTaskList(deps: WorkerDeps): TaskList {
+  const transport = deps.transport ?? createTransport(deps.config);
+  const domain = new URL(deps.config.origin).hostname;
+  return {
+    send_mail: async (payload) => {
+      await sendMailTask(deps.sql, transport, payload as JobPayloads['send_mail'], domain);
+    },
+  };
+}
+
+/** The graphile-worker runner, connected as the app role (it has its own pg pool). */
+export function startWorker(deps: WorkerDeps & { appUrl: string; concurrency?: number }): Promise<Runner> {
+  return run({
+    connectionString: deps.appUrl,
+    concurrency: deps.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: buildTaskList(deps),
+  });
+}

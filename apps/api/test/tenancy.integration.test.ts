@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { appRouter } from '../src/router.ts';
+import { seedScale } from '../src/seed/demo.ts';
+import { codeOf, inTerritory, setupApi, type Browser, type Harness } from './harness.ts';
+
+let h: Harness;
+let admin: Browser;
+let other: { territoryId: string; orgId: string; membershipId: string; userId: string };
+
+beforeAll(async () => {
+  h = await setupApi();
+  const b = await seedScale(h.db.owner, 1, 'Territoire B');
+  const [row] = await inTerritory(h, (tx) => tx`SELECT m.id, m.organisation_id, m.user_id FROM membership m ORDER BY m.created_at LIMIT 1`, b.territoryId);
+  other = { territoryId: b.territoryId, orgId: row!.organisation_id, membershipId: row!.id, userId: row!.user_id };
+  admin = await h.as('admin@demo.ensemblier.fr');
+});
+afterAll(() => h.close());
+
+/**
+ * Every procedure whose input carries an object id, called by an admin of territory A
+ * with ids of territory B. A new procedure that takes an id fails the coverage check
+ * until it is added here.
+ */
+const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
+  'auth.switchMembership': (b) => b.trpc.auth.switchMembership.mutate({ membershipId: other.membershipId }),
+  'admin.organisations.get': (b) => b.trpc.admin.organisations.get.query({ id: other.orgId }),
+  'admin.organisations.update': (b) => b.trpc.admin.organisations.update.mutate({ id: other.orgId, version: 1, name: 'Piratage', type: 'autre' }),
+  'admin.organisations.deactivate': (b) => b.trpc.admin.organisations.deactivate.mutate({ id: other.orgId }),
+  'admin.organisations.reactivate': (b) => b.trpc.admin.organisations.reactivate.mutate({ id: other.orgId }),
+  'admin.members.list': (b) => b.trpc.admin.members.list.query({ organisationId: other.orgId }),
+  'admin.members.invite': (b) => b.trpc.admin.members.invite.mutate({ organisationId: other.orgId, email: 'intrus@exemple.fr', name: 'Intrus', role: 'partner_worker' }),
+  'admin.members.changeRole': (b) => b.trpc.admin.members.changeRole.mutate({ membershipId: other.membershipId, role: 'admin' }),
+  'admin.members.remove': (b) => b.trpc.admin.members.remove.mutate({ membershipId: other.membershipId }),
+};
+
+/** Procedures whose id input is a filter, not an object to reach (they return nothing). */
+const idFilters = new Set(['admin.audit.list']);
+
+function takesId(schema: unknown): boolean {
+  if (!(schema instanceof z.ZodObject)) return false;
+  return Object.values(schema.shape as Record<string, z.ZodType>).some((field) => {
+    let f: z.ZodType = field;
+    while (f instanceof z.ZodOptional || f instanceof z.ZodDefault) f = (f as z.ZodOptional<z.ZodType>).unwrap() as z.ZodType;
+    return f instanceof z.ZodUUID || (f instanceof z.ZodString && f.format === 'uuid');
+  });
+}
+
+describe('territory isolation through the API', () => {
+  it('covers every procedure that takes an object id', () => {
+    const procedures = appRouter._def.procedures as Record<string, { _def: { inputs: unknown[] } }>;
+    const withIds = Object.entries(procedures)
+      .filter(([, p]) => p._def.inputs.some(takesId))
+      .map(([name]) => name)
+      .filter((n) => !idFilters.has(n));
+    expect(withIds.sort()).toEqual(Object.keys(crossTerritoryCalls).sort());
+  });
+
+  for (const [name, call] of Object.entries(crossTerritoryCalls)) {
+    it(`${name}: NOT_FOUND for an id of another territory`, async () => {
+      expect(await codeOf(call(admin))).toBe('NOT_FOUND');
+    });
+  }
+
+  it('the other territory’s rows are untouched', async () => {
+    const [org] = await inTerritory(h, (tx) => tx`SELECT name, status FROM organisation WHERE id = ${other.orgId}`, other.territoryId);
+    expect(org?.status).toBe('active');
+    expect(org?.name).not.toBe('Piratage');
+    const [m] = await inTerritory(h, (tx) => tx`SELECT role, status FROM membership WHERE id = ${other.membershipId}`, other.territoryId);
+    expect(m).toEqual({ role: 'admin', status: 'active' });
+  });
+
+  it('filtering the audit by another territory’s user returns nothing', async () => {
+    const page = await admin.trpc.admin.audit.list.query({ userId: other.userId });
+    expect(page.items).toHaveLength(0);
+  });
+});

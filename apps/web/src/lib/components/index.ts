@@ -1,0 +1,24 @@
+// Public entry point of the Ensemblier component library: `import { Button } from '$lib/components';`
+export { default as AppShell } from './AppShell.svelte';
+export { default as Button } from './Button.svelte';
+export { default as CheckboxGroup } from './CheckboxGroup.svelte';
+export { default as ConfirmDialog } from './ConfirmDialog.svelte';
+export { default as Dialog } from './Dialog.svelte';
+export { default as EmptyState } from './EmptyState.svelte';
+export { default as ErrorSummary } from './ErrorSummary.svelte';
+export { default as LinkButton } from './LinkButton.svelte';
+export { default as Pagination } from './Pagination.svelte';
+export { default as RadioGroup } from './RadioGroup.svelte';
+export { default as Select } from './Select.svelte';
+export { default as Skeleton } from './Skeleton.svelte';
+export { default as Spinner } from './Spinner.svelte';
+export { default as StatusBadge } from './StatusBadge.svelte';
+export { default as Table } from './Table.svelte';
+export { default as Tabs } from './Tabs.svelte';
+export { default as Textarea } from './Textarea.svelte';
+export { default as TextField } from './TextField.svelte';
+export { default as Toaster } from './Toaster.svelte';
+export { toast, toasts } from './toast.svelte';
+export type { ToastAction, ToastItem, ToastOptions, ToastTone } from './toast.svelte';
+export { activeHref, roleLabel, roleLabels } from './nav';
+export type * from './types';
