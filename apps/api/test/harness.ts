@@ -42,7 +42,7 @@ export async function setupApi(overrides: Partial<Config> = {}): Promise<Harness
   const browser = (options: { ip?: string } = {}): Browser => {
     let cookie = '';
     let lastSetCookie: string[] = [];
-    const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetchImpl = async (input: string | URL | Request, init?: RequestInit) => {
       const request = new Request(input, init);
       const headers = new Headers(request.headers);
       if (cookie) headers.set('cookie', cookie);

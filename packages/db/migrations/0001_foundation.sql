@@ -322,3 +322,12 @@ GRANT USAGE ON SCHEMA graphile_worker TO ensemblier_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO ensemblier_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ensemblier_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ensemblier_app;
+-- graphile-worker enables RLS (without policies) on its private tables; the queue holds no
+-- tenant data (payloads carry ids only), so the app role gets every row of it.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['_private_jobs', '_private_job_queues', '_private_tasks', '_private_known_crontabs'] LOOP
+    EXECUTE format('CREATE POLICY app_worker ON graphile_worker.%I TO ensemblier_app USING (true) WITH CHECK (true)', t);
+  END LOOP;
+END $$;

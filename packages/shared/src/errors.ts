@@ -1,9 +1,7 @@
-import type { z } from 'zod';
-
 /** A field → first message map, for forms (the key '' holds form-level messages). */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
+export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.');
@@ -22,3 +20,9 @@ export const ERROR_MESSAGES = {
   BAD_REQUEST: 'Certaines informations sont à corriger.',
   INTERNAL_SERVER_ERROR: 'Une erreur inattendue est survenue. Réessayez dans un instant ; si elle persiste, contactez votre administrateur.',
 } as const;
+
+/** A validation failure, however it was wrapped (zod 4 errors are not Error instances). */
+export function validationIssues(cause: unknown): { issues: { path: PropertyKey[]; message: string }[] } | null {
+  const issues = (cause as { issues?: unknown } | null | undefined)?.issues;
+  return Array.isArray(issues) ? { issues: issues as { path: PropertyKey[]; message: string }[] } : null;
+}

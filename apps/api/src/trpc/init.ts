@@ -1,7 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { withTerritory } from '@ensemblier/db';
-import { ERROR_MESSAGES, fieldErrors, isRole, SECOND_FACTOR_ROLES, type FieldErrors } from '@ensemblier/shared';
-import { ZodError } from 'zod';
+import { ERROR_MESSAGES, fieldErrors, isRole, SECOND_FACTOR_ROLES, validationIssues, type FieldErrors } from '@ensemblier/shared';
 import { writeAudit } from '../audit/audit.ts';
 import { hashToken } from '../auth/crypto.ts';
 import { clearSessionCookie } from '../auth/cookie.ts';
@@ -16,7 +15,7 @@ export interface ErrorData {
 
 const t = initTRPC.context<RequestContext>().create({
   errorFormatter({ shape, error, ctx }) {
-    const zod = error.cause instanceof ZodError ? error.cause : null;
+    const zod = validationIssues(error.cause);
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     if (internal) ctx?.log('internal error', { requestId: ctx.requestId, error: String(error.cause?.stack ?? error.stack) });
     const message = zod
@@ -51,8 +50,13 @@ export function conflict(message: string = ERROR_MESSAGES.CONFLICT): never {
   throw new TRPCError({ code: 'CONFLICT', message });
 }
 /** A field error from a business rule (shown next to the field, like a zod error). */
+class FieldValidationError extends Error {
+  constructor(readonly issues: { path: string[]; message: string }[]) {
+    super(issues[0]?.message);
+  }
+}
 export function fieldError(field: string, message: string): never {
-  throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new ZodError([{ code: 'custom', path: [field], message, input: undefined }]) });
+  throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new FieldValidationError([{ path: [field], message }]) });
 }
 
 interface SessionRow {

@@ -9,12 +9,7 @@ import { readMigrations } from '../migrate.ts';
 import { ensureOwnerDatabase, ownerUrlFor, prepareDatabase } from '../setup.ts';
 import { deriveAppUrl } from '../connection.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgSuperuserUrl: string;
-    pgTemplate: string;
-  }
-}
+import './provided.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

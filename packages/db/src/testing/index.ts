@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import './provided.ts';
 import { connect, deriveAppUrl, type Sql } from '../connection.ts';
 import { OWNER_ROLE, ownerUrlFor } from '../setup.ts';
 
