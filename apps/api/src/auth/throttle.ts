@@ -23,7 +23,7 @@ async function count(sql: Sql | TransactionSql, column: 'email_hash' | 'ip', val
     ? await sql<{ n: number; last: Date | null }[]>`
         SELECT count(*)::int AS n, max(at) AS last FROM auth_attempt
         WHERE email_hash = ${value} AND outcome = 'failure' AND at > ${since}
-          AND at > coalesce((SELECT max(at) FROM auth_attempt WHERE email_hash = ${value} AND outcome = 'success'), '-infinity')`
+          AND id > coalesce((SELECT max(id) FROM auth_attempt WHERE email_hash = ${value} AND outcome = 'success'), 0)`
     : await sql<{ n: number; last: Date | null }[]>`
         SELECT count(*)::int AS n, max(at) AS last FROM auth_attempt
         WHERE ip = ${value} AND outcome = 'failure' AND at > ${since}`;

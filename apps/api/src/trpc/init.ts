@@ -13,13 +13,22 @@ export interface ErrorData {
   requestId?: string;
 }
 
+/** A business-rule failure on one field, shown next to it like a validation error. */
+class FieldValidationError extends Error {
+  constructor(readonly issues: { path: string[]; message: string }[]) {
+    super(issues[0]?.message);
+  }
+}
+
 const t = initTRPC.context<RequestContext>().create({
   errorFormatter({ shape, error, ctx }) {
     const zod = validationIssues(error.cause);
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     if (internal) ctx?.log('internal error', { requestId: ctx.requestId, error: String(error.cause?.stack ?? error.stack) });
     const message = zod
-      ? ERROR_MESSAGES.BAD_REQUEST
+      ? error.cause instanceof FieldValidationError
+        ? error.cause.message
+        : ERROR_MESSAGES.BAD_REQUEST
       : internal
         ? ERROR_MESSAGES.INTERNAL_SERVER_ERROR
         : error.message || ERROR_MESSAGES[error.code as keyof typeof ERROR_MESSAGES] || ERROR_MESSAGES.INTERNAL_SERVER_ERROR;
@@ -50,11 +59,6 @@ export function conflict(message: string = ERROR_MESSAGES.CONFLICT): never {
   throw new TRPCError({ code: 'CONFLICT', message });
 }
 /** A field error from a business rule (shown next to the field, like a zod error). */
-class FieldValidationError extends Error {
-  constructor(readonly issues: { path: string[]; message: string }[]) {
-    super(issues[0]?.message);
-  }
-}
 export function fieldError(field: string, message: string): never {
   throw new TRPCError({ code: 'BAD_REQUEST', message, cause: new FieldValidationError([{ path: [field], message }]) });
 }

@@ -46,7 +46,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     owner,
     app,
     drop: async () => {
-      await Promise.all([superuser.end(), owner.end(), app.end()]);
+      await Promise.all([superuser.end({ timeout: 1 }), owner.end({ timeout: 1 }), app.end({ timeout: 1 })]);
       const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();

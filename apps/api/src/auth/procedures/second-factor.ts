@@ -53,7 +53,7 @@ export const verifySecondFactor = sessionProcedure.input(secondFactorInput).muta
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const [{ n } = { n: 0 }] = await ctx.tx<{ n: number }[]>`
     SELECT count(*)::int AS n FROM security_event WHERE user_id = ${ctx.user.id} AND kind = 'second_factor_failure' AND at > ${since}
-      AND at > coalesce((SELECT max(at) FROM security_event WHERE user_id = ${ctx.user.id} AND kind IN ('second_factor_success', 'recovery_code_used')), '-infinity')`;
+      AND id > coalesce((SELECT max(id) FROM security_event WHERE user_id = ${ctx.user.id} AND kind IN ('second_factor_success', 'recovery_code_used')), 0)`;
   if (n >= MAX_FAILURES) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Trop de codes erronés. Patientez 15 minutes ou utilisez un code de secours plus tard.' });
   const [u] = await ctx.tx<{ totp_key: Buffer; recovery_code_hashes: string[] }[]>`SELECT totp_key, recovery_code_hashes FROM app_user WHERE id = ${ctx.user.id}`;
   const code = input.code.replace(/\s/g, '');
