@@ -7,6 +7,23 @@ export default defineConfig({
 	plugins: [
 		sveltekit({
 			adapter: adapter(),
+			// Nonces for SvelteKit's own inline scripts (hashes on prerendered pages). Inline style
+			// attributes (used by components for computed sizes) need 'unsafe-inline' for styles only.
+			csp: {
+				mode: 'auto',
+				directives: {
+					'default-src': ['self'],
+					'script-src': ['self'],
+					'style-src': ['self', 'unsafe-inline'],
+					'img-src': ['self', 'data:'],
+					'font-src': ['self'],
+					'connect-src': ['self'],
+					'object-src': ['none'],
+					'frame-ancestors': ['none'],
+					'form-action': ['self'],
+					'base-uri': ['self']
+				}
+			},
 			compilerOptions: {
 				// Svelte 5 runes everywhere.
 				runes: true
