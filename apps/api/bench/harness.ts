@@ -23,14 +23,22 @@ export interface BenchStack {
 export async function startStack(): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'ensemblier-bench-'));
   chmodSync(dir, 0o755);
-  const env = { ...process.env, EMBEDDED_PG_DIR: join(dir, 'pg'), EMBEDDED_PG_PORT: String(55000 + Math.floor(Math.random() * 1000)) };
+  const env = {
+    ...process.env,
+    EMBEDDED_PG_DIR: join(dir, 'pg'),
+    EMBEDDED_PG_PORT: String(55000 + Math.floor(Math.random() * 1000)),
+  };
   const db = await resolveDatabase(env);
   await prepareDatabase(db, env);
   const owner = connect(db.ownerUrl, { max: 2 });
   const app = connect(db.appUrl, { max: 20 });
   const origin = 'http://localhost:3000';
   const config = { ...loadConfig({ ORIGIN: origin }), requireSecondFactor: false };
-  const server = serve({ fetch: createApp({ sql: app, config, clock: systemClock, log: () => {} }).fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({
+    fetch: createApp({ sql: app, config, clock: systemClock, log: () => {} }).fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -41,7 +49,11 @@ export async function startStack(): Promise<BenchStack> {
     login: async (email) => {
       const res = await fetch(`${baseUrl}/api/trpc/auth.login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': `10.${Math.floor(Math.random() * 250)}.0.1` },
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          'x-forwarded-for': `10.${Math.floor(Math.random() * 250)}.0.1`,
+        },
         body: JSON.stringify({ email, password: DEMO_PASSWORD }),
       });
       if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
@@ -67,10 +79,15 @@ export interface Measured {
   throughput: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** `users` concurrent virtual users each send `perUser` requests back to back. */
-export async function measure(users: number, perUser: number, request: (user: number, i: number) => Promise<Response>): Promise<Measured> {
+export async function measure(
+  users: number,
+  perUser: number,
+  request: (user: number, i: number) => Promise<Response>,
+): Promise<Measured> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -88,8 +105,13 @@ export async function measure(users: number, perUser: number, request: (user: nu
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
-    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, errors, throughput: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    requests: latencies.length,
+    errors,
+    throughput: latencies.length / elapsed,
   };
 }
 

@@ -10,7 +10,11 @@ const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations];
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   allowPositionals: true,
-  options: { users: { type: 'string', default: '20' }, requests: { type: 'string', default: '50' }, scale: { type: 'string', default: '10' } },
+  options: {
+    users: { type: 'string', default: '20' },
+    requests: { type: 'string', default: '50' },
+    scale: { type: 'string', default: '10' },
+  },
 });
 const users = Number(values.users);
 const perUser = Number(values.requests);
@@ -19,15 +23,21 @@ const chosen = positionals.length ? SCENARIOS.filter((s) => positionals.includes
 
 const stack = await startStack();
 await seedDemo(stack.owner);
-console.log(`Banc d’essai : ${users} utilisateurs simultanés × ${perUser} requêtes, échelle ${scale}, via HTTP sur ${stack.baseUrl}\n`);
+console.log(
+  `Banc d’essai : ${users} utilisateurs simultanés × ${perUser} requêtes, échelle ${scale}, via HTTP sur ${stack.baseUrl}\n`,
+);
 try {
   for (const scenario of chosen) {
     // A warm-up pass, then the measured one.
     await scenario.run(stack, { users, perUser: 5, scale: 1 });
     const m = await scenario.run(stack, { users, perUser, scale });
-    const goal = scenario.goalP95Ms ? ` (objectif p95 < ${scenario.goalP95Ms} ms : ${m.p95 < scenario.goalP95Ms ? 'atteint' : 'NON atteint'})` : '';
+    const goal = scenario.goalP95Ms
+      ? ` (objectif p95 < ${scenario.goalP95Ms} ms : ${m.p95 < scenario.goalP95Ms ? 'atteint' : 'NON atteint'})`
+      : '';
     console.log(`${scenario.name} — ${scenario.description}`);
-    console.log(`  p50 ${m.p50.toFixed(1)} ms · p95 ${m.p95.toFixed(1)} ms · p99 ${m.p99.toFixed(1)} ms · ${m.throughput.toFixed(0)} req/s · ${m.requests} requêtes, ${m.errors} erreurs${goal}\n`);
+    console.log(
+      `  p50 ${m.p50.toFixed(1)} ms · p95 ${m.p95.toFixed(1)} ms · p99 ${m.p99.toFixed(1)} ms · ${m.throughput.toFixed(0)} req/s · ${m.requests} requêtes, ${m.errors} erreurs${goal}\n`,
+    );
   }
 } finally {
   await stack.stop();

@@ -6,7 +6,12 @@ import { startWorker } from './worker/runner.ts';
 const config = loadConfig();
 const db = await resolveDatabase();
 const sql = connect(db.appUrl, { max: 5 });
-const runner = await startWorker({ sql, config, appUrl: db.appUrl, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
+const runner = await startWorker({
+  sql,
+  config,
+  appUrl: db.appUrl,
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
+});
 console.log('[worker] prêt');
 const stop = async () => {
   await runner.stop();

@@ -37,7 +37,12 @@ export async function setupApi(overrides: Partial<Config> = {}): Promise<Harness
   const { territoryId } = await seedDemo(db.owner);
   const clock = new ManualClock(new Date());
   const config: Config = { ...loadConfig({ ORIGIN }), ...overrides };
-  const app = createApp({ sql: db.app, config, clock, log: process.env.DEBUG_API ? (m, d) => console.error(m, d) : () => {} });
+  const app = createApp({
+    sql: db.app,
+    config,
+    clock,
+    log: process.env.DEBUG_API ? (m, d) => console.error(m, d) : () => {},
+  });
 
   const browser = (options: { ip?: string } = {}): Browser => {
     let cookie = '';
@@ -56,7 +61,9 @@ export async function setupApi(overrides: Partial<Config> = {}): Promise<Harness
       return res;
     };
     const trpc = createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${ORIGIN}/api/trpc`, fetch: fetchImpl as typeof fetch, headers: () => ({ origin: ORIGIN }) })],
+      links: [
+        httpLink({ url: `${ORIGIN}/api/trpc`, fetch: fetchImpl as typeof fetch, headers: () => ({ origin: ORIGIN }) }),
+      ],
     });
     return {
       trpc,
@@ -68,7 +75,12 @@ export async function setupApi(overrides: Partial<Config> = {}): Promise<Harness
 
   const taskList = buildTaskList({ sql: db.app, config });
   return {
-    db, app, clock, config, territoryId, browser,
+    db,
+    app,
+    clock,
+    config,
+    territoryId,
+    browser,
     as: async (email) => {
       const b = browser();
       await b.login(email);

@@ -20,7 +20,11 @@ beforeAll(async () => {
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString()));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), messageId: /Message-ID: (.*)/i.exec(raw)?.[1]?.trim(), raw });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address).join(','),
+          messageId: /Message-ID: (.*)/i.exec(raw)?.[1]?.trim(),
+          raw,
+        });
         callback();
       });
     },
@@ -47,7 +51,12 @@ describe('mail outbox through SMTP', () => {
       },
     };
     await withTerritory(h.db.app, h.territoryId, (tx) =>
-      queueMail(tx, h.territoryId, { to: 'destinataire@exemple.fr', subject: 'Essai', text: 'Bonjour', dedupeKey: 'essai-1' }),
+      queueMail(tx, h.territoryId, {
+        to: 'destinataire@exemple.fr',
+        subject: 'Essai',
+        text: 'Bonjour',
+        dedupeKey: 'essai-1',
+      }),
     );
     await runOnce({ connectionString: h.db.appUrl, taskList: crashingTasks });
     const [job] = await h.db.superuser`SELECT attempts, last_error FROM graphile_worker._private_jobs`;
@@ -56,16 +65,26 @@ describe('mail outbox through SMTP', () => {
     await runOnce({ connectionString: h.db.appUrl, taskList: crashingTasks });
     expect(await h.db.superuser`SELECT 1 FROM graphile_worker._private_jobs`).toHaveLength(0);
     expect(received.filter((m) => m.to === 'destinataire@exemple.fr')).toHaveLength(1);
-    const [row] = await withTerritory(h.db.app, h.territoryId, (tx) => tx`SELECT sent_at, transport, attempts FROM outbox_mail WHERE dedupe_key = 'essai-1'`);
+    const [row] = await withTerritory(
+      h.db.app,
+      h.territoryId,
+      (tx) => tx`SELECT sent_at, transport, attempts FROM outbox_mail WHERE dedupe_key = 'essai-1'`,
+    );
     expect(row).toMatchObject({ transport: 'smtp', attempts: 1 });
     expect(row?.sent_at).toBeInstanceOf(Date);
   });
 
   it('queueing the same mail twice (a retried request) writes one outbox row and one job', async () => {
     for (let i = 0; i < 2; i++) {
-      await withTerritory(h.db.app, h.territoryId, (tx) => queueMail(tx, h.territoryId, { to: 'double@exemple.fr', subject: 'Double', text: 'x', dedupeKey: 'double-1' }));
+      await withTerritory(h.db.app, h.territoryId, (tx) =>
+        queueMail(tx, h.territoryId, { to: 'double@exemple.fr', subject: 'Double', text: 'x', dedupeKey: 'double-1' }),
+      );
     }
-    const rows = await withTerritory(h.db.app, h.territoryId, (tx) => tx`SELECT id FROM outbox_mail WHERE dedupe_key = 'double-1'`);
+    const rows = await withTerritory(
+      h.db.app,
+      h.territoryId,
+      (tx) => tx`SELECT id FROM outbox_mail WHERE dedupe_key = 'double-1'`,
+    );
     expect(rows).toHaveLength(1);
     expect(await h.db.superuser`SELECT 1 FROM graphile_worker._private_jobs`).toHaveLength(1);
   });
@@ -73,7 +92,11 @@ describe('mail outbox through SMTP', () => {
   it('an SMTP failure is recorded and retried, then sent once', async () => {
     const down = { ...h.config, smtpUrl: 'smtp://127.0.0.1:1?ignoreTLS=true&connectionTimeout=500' };
     await runOnce({ connectionString: h.db.appUrl, taskList: buildTaskList({ sql: h.db.app, config: down }) });
-    const [failed] = await withTerritory(h.db.app, h.territoryId, (tx) => tx`SELECT sent_at, attempts, last_error FROM outbox_mail WHERE dedupe_key = 'double-1'`);
+    const [failed] = await withTerritory(
+      h.db.app,
+      h.territoryId,
+      (tx) => tx`SELECT sent_at, attempts, last_error FROM outbox_mail WHERE dedupe_key = 'double-1'`,
+    );
     expect(failed).toMatchObject({ sent_at: null, attempts: 1 });
     expect(failed?.last_error).toBeTruthy();
     await h.db.superuser`UPDATE graphile_worker._private_jobs SET run_at = now()`;

@@ -35,7 +35,9 @@ describe('one request, one transaction', () => {
     await expect(request).rejects.toMatchObject({ data: { code: 'INTERNAL_SERVER_ERROR' } });
     await conn`ROLLBACK`;
     conn.release();
-    expect(await inTerritory(h, (tx) => tx`SELECT 1 FROM organisation WHERE name = 'Structure coupée'`)).toHaveLength(0);
+    expect(await inTerritory(h, (tx) => tx`SELECT 1 FROM organisation WHERE name = 'Structure coupée'`)).toHaveLength(
+      0,
+    );
     const after = await inTerritory(h, (tx) => tx`SELECT count(*)::int AS n FROM audit_event`);
     expect(after[0]?.n).toBe(before[0]?.n);
     // The API keeps serving on its other connections.
@@ -46,7 +48,14 @@ describe('one request, one transaction', () => {
     const jobsBefore = await h.db.superuser`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`;
     const orgs = await inTerritory(h, (tx) => tx`SELECT id FROM organisation WHERE type = 'clic'`);
     // Inviting someone already in the organisation fails after the user lookup.
-    await expect(admin.trpc.admin.members.invite.mutate({ organisationId: orgs[0]!.id, email: 'evaluatrice.clic@demo.ensemblier.fr', name: 'X', role: 'partner_worker' })).rejects.toThrow(/déjà membre/);
+    await expect(
+      admin.trpc.admin.members.invite.mutate({
+        organisationId: orgs[0]!.id,
+        email: 'evaluatrice.clic@demo.ensemblier.fr',
+        name: 'X',
+        role: 'partner_worker',
+      }),
+    ).rejects.toThrow(/déjà membre/);
     const jobsAfter = await h.db.superuser`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`;
     expect(jobsAfter[0]?.n).toBe(jobsBefore[0]?.n);
   });

@@ -23,13 +23,18 @@ describe('TOTP second factor (enforced for admin and coordinator)', () => {
     const setup = await b.trpc.auth.totpSetup.mutate();
     secret = setup.secret;
     expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Ensemblier:admin%40demo\.ensemblier\.fr\?/);
-    const wrong = await failure(b.trpc.auth.enrolTotp.mutate({ code: '000000' === totp(secret) ? '111111' : '000000' }));
+    const wrong = await failure(
+      b.trpc.auth.enrolTotp.mutate({ code: '000000' === totp(secret) ? '111111' : '000000' }),
+    );
     expect(wrong.data?.fieldErrors?.code).toMatch(/ne correspond pas/);
     recovery = (await b.trpc.auth.enrolTotp.mutate({ code: totp(secret) })).recoveryCodes;
     expect(recovery).toHaveLength(10);
     expect(new Set(recovery).size).toBe(10);
     expect((await b.trpc.admin.organisations.list.query({})).total).toBeGreaterThan(10);
-    const [row] = await inTerritory(h, (tx) => tx`SELECT recovery_code_hashes FROM app_user WHERE email = 'admin@demo.ensemblier.fr'`);
+    const [row] = await inTerritory(
+      h,
+      (tx) => tx`SELECT recovery_code_hashes FROM app_user WHERE email = 'admin@demo.ensemblier.fr'`,
+    );
     expect(JSON.stringify(row)).not.toContain(recovery[0]!);
   });
 
@@ -42,8 +47,18 @@ describe('TOTP second factor (enforced for admin and coordinator)', () => {
     expect(await codeOf(b.trpc.admin.audit.list.query({}))).toBe('FORBIDDEN');
     expect((await b.trpc.auth.verifySecondFactor.mutate({ code: totp(secret) })).ok).toBe(true);
     expect((await b.trpc.admin.audit.list.query({})).total).toBeGreaterThan(0);
-    const kinds = await inTerritory(h, (tx) => tx`SELECT kind FROM security_event e JOIN app_user u ON u.id = e.user_id WHERE u.email = 'admin@demo.ensemblier.fr' ORDER BY e.id`);
-    expect(kinds.map((k) => k.kind)).toEqual(['login_success', 'second_factor_enrolled', 'login_success', 'second_factor_failure', 'second_factor_success']);
+    const kinds = await inTerritory(
+      h,
+      (tx) =>
+        tx`SELECT kind FROM security_event e JOIN app_user u ON u.id = e.user_id WHERE u.email = 'admin@demo.ensemblier.fr' ORDER BY e.id`,
+    );
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'login_success',
+      'second_factor_enrolled',
+      'login_success',
+      'second_factor_failure',
+      'second_factor_success',
+    ]);
   });
 
   it('a recovery code works once', async () => {
@@ -59,7 +74,8 @@ describe('TOTP second factor (enforced for admin and coordinator)', () => {
     h.clock.advance(16 * 60_000); // past the window of the failure recorded above
     const b = h.browser();
     await b.login('admin@demo.ensemblier.fr');
-    for (let i = 0; i < 5; i++) expect((await b.trpc.auth.verifySecondFactor.mutate({ code: 'zzzzz-zzzzz' })).ok).toBe(false);
+    for (let i = 0; i < 5; i++)
+      expect((await b.trpc.auth.verifySecondFactor.mutate({ code: 'zzzzz-zzzzz' })).ok).toBe(false);
     expect(await codeOf(b.trpc.auth.verifySecondFactor.mutate({ code: totp(secret) }))).toBe('TOO_MANY_REQUESTS');
   });
 

@@ -33,7 +33,11 @@ describe('sessions', () => {
     await b.trpc.auth.me.query();
     h.clock.advance(31 * MIN);
     expect(await codeOf(b.trpc.auth.me.query())).toBe('UNAUTHORIZED');
-    const left = await inTerritory(h, (tx) => tx`SELECT count(*)::int AS n FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = 'coordination@demo.ensemblier.fr'`);
+    const left = await inTerritory(
+      h,
+      (tx) =>
+        tx`SELECT count(*)::int AS n FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = 'coordination@demo.ensemblier.fr'`,
+    );
     expect(left[0]?.n).toBe(0);
   });
 
@@ -92,10 +96,17 @@ describe('login throttling', () => {
     expect(await codeOf(b.login(email))).toBe('TOO_MANY_REQUESTS');
     h.clock.advance(20_000);
     expect(await b.login(email)).toEqual({ stage: 'full' });
-    const events = await inTerritory(h, (tx) => tx`
+    const events = await inTerritory(
+      h,
+      (tx) => tx`
       SELECT e.kind, count(*)::int AS n FROM security_event e JOIN app_user u ON u.id = e.user_id
-      WHERE u.email = ${email} GROUP BY e.kind ORDER BY e.kind`);
-    expect(Object.fromEntries(events.map((e) => [e.kind, e.n]))).toEqual({ login_failure: 6, login_success: 1, login_throttled: 2 });
+      WHERE u.email = ${email} GROUP BY e.kind ORDER BY e.kind`,
+    );
+    expect(Object.fromEntries(events.map((e) => [e.kind, e.n]))).toEqual({
+      login_failure: 6,
+      login_success: 1,
+      login_throttled: 2,
+    });
   });
 
   it('throttles per IP across accounts', async () => {

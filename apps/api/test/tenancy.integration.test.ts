@@ -11,7 +11,11 @@ let other: { territoryId: string; orgId: string; membershipId: string; userId: s
 beforeAll(async () => {
   h = await setupApi();
   const b = await seedScale(h.db.owner, 1, 'Territoire B');
-  const [row] = await inTerritory(h, (tx) => tx`SELECT m.id, m.organisation_id, m.user_id FROM membership m ORDER BY m.created_at LIMIT 1`, b.territoryId);
+  const [row] = await inTerritory(
+    h,
+    (tx) => tx`SELECT m.id, m.organisation_id, m.user_id FROM membership m ORDER BY m.created_at LIMIT 1`,
+    b.territoryId,
+  );
   other = { territoryId: b.territoryId, orgId: row!.organisation_id, membershipId: row!.id, userId: row!.user_id };
   admin = await h.as('admin@demo.ensemblier.fr');
 });
@@ -25,12 +29,20 @@ afterAll(() => h.close());
 const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'auth.switchMembership': (b) => b.trpc.auth.switchMembership.mutate({ membershipId: other.membershipId }),
   'admin.organisations.get': (b) => b.trpc.admin.organisations.get.query({ id: other.orgId }),
-  'admin.organisations.update': (b) => b.trpc.admin.organisations.update.mutate({ id: other.orgId, version: 1, name: 'Piratage', type: 'autre' }),
+  'admin.organisations.update': (b) =>
+    b.trpc.admin.organisations.update.mutate({ id: other.orgId, version: 1, name: 'Piratage', type: 'autre' }),
   'admin.organisations.deactivate': (b) => b.trpc.admin.organisations.deactivate.mutate({ id: other.orgId }),
   'admin.organisations.reactivate': (b) => b.trpc.admin.organisations.reactivate.mutate({ id: other.orgId }),
   'admin.members.list': (b) => b.trpc.admin.members.list.query({ organisationId: other.orgId }),
-  'admin.members.invite': (b) => b.trpc.admin.members.invite.mutate({ organisationId: other.orgId, email: 'intrus@exemple.fr', name: 'Intrus', role: 'partner_worker' }),
-  'admin.members.changeRole': (b) => b.trpc.admin.members.changeRole.mutate({ membershipId: other.membershipId, role: 'admin' }),
+  'admin.members.invite': (b) =>
+    b.trpc.admin.members.invite.mutate({
+      organisationId: other.orgId,
+      email: 'intrus@exemple.fr',
+      name: 'Intrus',
+      role: 'partner_worker',
+    }),
+  'admin.members.changeRole': (b) =>
+    b.trpc.admin.members.changeRole.mutate({ membershipId: other.membershipId, role: 'admin' }),
   'admin.members.remove': (b) => b.trpc.admin.members.remove.mutate({ membershipId: other.membershipId }),
 };
 
@@ -41,7 +53,8 @@ function takesId(schema: unknown): boolean {
   if (!(schema instanceof z.ZodObject)) return false;
   return Object.values(schema.shape as Record<string, z.ZodType>).some((field) => {
     let f: z.ZodType = field;
-    while (f instanceof z.ZodOptional || f instanceof z.ZodDefault) f = (f as z.ZodOptional<z.ZodType>).unwrap() as z.ZodType;
+    while (f instanceof z.ZodOptional || f instanceof z.ZodDefault)
+      f = (f as z.ZodOptional<z.ZodType>).unwrap() as z.ZodType;
     return f instanceof z.ZodUUID || (f instanceof z.ZodString && f.format === 'uuid');
   });
 }
@@ -63,10 +76,18 @@ describe('territory isolation through the API', () => {
   }
 
   it('the other territory’s rows are untouched', async () => {
-    const [org] = await inTerritory(h, (tx) => tx`SELECT name, status FROM organisation WHERE id = ${other.orgId}`, other.territoryId);
+    const [org] = await inTerritory(
+      h,
+      (tx) => tx`SELECT name, status FROM organisation WHERE id = ${other.orgId}`,
+      other.territoryId,
+    );
     expect(org?.status).toBe('active');
     expect(org?.name).not.toBe('Piratage');
-    const [m] = await inTerritory(h, (tx) => tx`SELECT role, status FROM membership WHERE id = ${other.membershipId}`, other.territoryId);
+    const [m] = await inTerritory(
+      h,
+      (tx) => tx`SELECT role, status FROM membership WHERE id = ${other.membershipId}`,
+      other.territoryId,
+    );
     expect(m).toEqual({ role: 'admin', status: 'active' });
   });
 

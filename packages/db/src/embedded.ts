@@ -26,7 +26,11 @@ function makeParentsTraversable(dir: string) {
 }
 
 /** Starts a real PostgreSQL server whose data lives in `dataDir` (created when missing). */
-export async function startEmbedded(options: { dataDir: string; port: number; password?: string }): Promise<EmbeddedServer> {
+export async function startEmbedded(options: {
+  dataDir: string;
+  port: number;
+  password?: string;
+}): Promise<EmbeddedServer> {
   const password = options.password ?? 'postgres';
   const fresh = !existsSync(resolve(options.dataDir, 'PG_VERSION'));
   mkdirSync(dirname(options.dataDir), { recursive: true });
@@ -46,7 +50,8 @@ export async function startEmbedded(options: { dataDir: string; port: number; pa
   if (fresh) await pg.initialise();
   await pg.start();
   return {
-    superuserUrl: (database = 'postgres') => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
+    superuserUrl: (database = 'postgres') =>
+      `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
     stop: () => pg.stop(),
   };
 }

@@ -47,7 +47,10 @@ export async function ensureAppRole(owner: Sql, appPassword: string): Promise<vo
  * Applies graphile-worker's migrations, then ours, under an advisory lock; records a
  * checksum per file and refuses to go on when an applied file has changed.
  */
-export async function migrate(owner: Sql, options: { ownerUrl: string; dir?: string; log?: (m: string) => void }): Promise<string[]> {
+export async function migrate(
+  owner: Sql,
+  options: { ownerUrl: string; dir?: string; log?: (m: string) => void },
+): Promise<string[]> {
   const log = options.log ?? (() => {});
   const applied: string[] = [];
   await owner.begin(async (tx) => {
@@ -55,7 +58,12 @@ export async function migrate(owner: Sql, options: { ownerUrl: string; dir?: str
     await runWorkerMigrations({ connectionString: options.ownerUrl, logger: undefined });
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
-    const done = new Map((await tx<{ name: string; checksum: string }[]>`SELECT name, checksum FROM schema_migrations`).map((r) => [r.name, r.checksum]));
+    const done = new Map(
+      (await tx<{ name: string; checksum: string }[]>`SELECT name, checksum FROM schema_migrations`).map((r) => [
+        r.name,
+        r.checksum,
+      ]),
+    );
     for (const file of readMigrations(options.dir)) {
       const previous = done.get(file.name);
       if (previous !== undefined) {

@@ -14,7 +14,11 @@ export interface ResolvedDatabase extends DatabaseUrls {
 }
 
 /** Creates the owner role and a database owned by it on a server we are superuser of. */
-export async function ensureOwnerDatabase(superuserUrl: string, database: string, ownerPassword: string): Promise<void> {
+export async function ensureOwnerDatabase(
+  superuserUrl: string,
+  database: string,
+  ownerPassword: string,
+): Promise<void> {
   const su = postgres(superuserUrl, { max: 1, onnotice: () => {} });
   try {
     const [role] = await su`SELECT 1 FROM pg_roles WHERE rolname = ${OWNER_ROLE}`;
@@ -41,7 +45,10 @@ export function ownerUrlFor(superuserUrl: string, database: string, ownerPasswor
  * APP_DB_PASSWORD for the app role). Unset: an embedded PostgreSQL whose data lives in
  * the git-ignored `.data/postgres` folder of the repository.
  */
-export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env, log: (m: string) => void = () => {}): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (m: string) => void = () => {},
+): Promise<ResolvedDatabase> {
   const appPassword = env.APP_DB_PASSWORD ?? DEV_APP_PASSWORD;
   if (env.DATABASE_URL) {
     const ownerUrl = env.DATABASE_URL;
@@ -57,7 +64,11 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env, log:
 }
 
 /** Role + migrations: what `pnpm db:migrate` and every start run. */
-export async function prepareDatabase(urls: DatabaseUrls, env: NodeJS.ProcessEnv = process.env, log: (m: string) => void = () => {}): Promise<string[]> {
+export async function prepareDatabase(
+  urls: DatabaseUrls,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (m: string) => void = () => {},
+): Promise<string[]> {
   const owner = connect(urls.ownerUrl, { max: 1 });
   try {
     await ensureAppRole(owner, env.APP_DB_PASSWORD ?? DEV_APP_PASSWORD);

@@ -48,7 +48,11 @@ const never = () => new Promise<never>(() => {});
  * throws an uncaught TypeError (a write on a null socket). So once the transaction is over
  * we never hand control back to postgres.js: the abandoned scope is garbage-collected.
  */
-export async function withTerritory<T>(sql: Sql, territoryId: string, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export async function withTerritory<T>(
+  sql: Sql,
+  territoryId: string,
+  fn: (tx: TransactionSql) => Promise<T>,
+): Promise<T> {
   let over = false;
   try {
     return (await sql.begin(async (rawTx) => {

@@ -30,7 +30,10 @@ describe('migration runner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mig-'));
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     writeFileSync(join(dir, '9999_probe.sql'), 'CREATE TABLE probe_once (id int);');
-    const results = await Promise.all([migrate(db.owner, { ownerUrl: db.ownerUrl, dir }), migrate(db.owner, { ownerUrl: db.ownerUrl, dir })]);
+    const results = await Promise.all([
+      migrate(db.owner, { ownerUrl: db.ownerUrl, dir }),
+      migrate(db.owner, { ownerUrl: db.ownerUrl, dir }),
+    ]);
     expect(results.flat()).toEqual(['9999_probe.sql']);
   });
 });

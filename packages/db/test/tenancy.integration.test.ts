@@ -19,7 +19,15 @@ const GLOBAL_TABLES = ['auth_attempt', 'auth_route', 'dev_mail', 'schema_migrati
 
 describe('catalogue', () => {
   it('every public table but the global ones has territory_id NOT NULL and RLS enabled and forced', async () => {
-    const tables = await db.superuser<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; has_territory: boolean; policies: number }[]>`
+    const tables = await db.superuser<
+      {
+        relname: string;
+        relrowsecurity: boolean;
+        relforcerowsecurity: boolean;
+        has_territory: boolean;
+        policies: number;
+      }[]
+    >`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
         EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'territory_id' AND a.attnotnull) AS has_territory,
         (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
@@ -28,7 +36,13 @@ describe('catalogue', () => {
     const tenant = tables.filter((t) => !GLOBAL_TABLES.includes(t.relname));
     expect(tenant.length).toBeGreaterThanOrEqual(10);
     for (const t of tenant) {
-      expect({ table: t.relname, rls: t.relrowsecurity, forced: t.relforcerowsecurity, territory: t.has_territory, policies: t.policies > 0 }).toEqual({
+      expect({
+        table: t.relname,
+        rls: t.relrowsecurity,
+        forced: t.relforcerowsecurity,
+        territory: t.has_territory,
+        policies: t.policies > 0,
+      }).toEqual({
         table: t.relname,
         rls: true,
         forced: true,
@@ -39,7 +53,8 @@ describe('catalogue', () => {
   });
 
   it('the app role owns nothing, is not a superuser and cannot bypass RLS', async () => {
-    const [role] = await db.superuser`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = ${APP_ROLE}`;
+    const [role] =
+      await db.superuser`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = ${APP_ROLE}`;
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false });
     const [owned] = await db.superuser`
       SELECT count(*)::int AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = ${APP_ROLE}`;
@@ -76,25 +91,38 @@ describe('row-level security as the app role', () => {
     const names = await withTerritory(db.app, a.territoryId, (tx) => tx`SELECT name FROM organisation`);
     expect(names.map((r) => r.name)).toEqual(['CCAS de Alpha']);
     await expect(
-      withTerritory(db.app, a.territoryId, (tx) => tx`INSERT INTO organisation (territory_id, name, type) VALUES (${b.territoryId}, 'Intrus', 'autre')`),
+      withTerritory(
+        db.app,
+        a.territoryId,
+        (tx) => tx`INSERT INTO organisation (territory_id, name, type) VALUES (${b.territoryId}, 'Intrus', 'autre')`,
+      ),
     ).rejects.toThrow(/row-level security/);
-    const [row] = await withTerritory(db.app, a.territoryId, (tx) => tx`SELECT count(*)::int AS n FROM organisation WHERE id = ${b.organisationId}`);
+    const [row] = await withTerritory(
+      db.app,
+      a.territoryId,
+      (tx) => tx`SELECT count(*)::int AS n FROM organisation WHERE id = ${b.organisationId}`,
+    );
     expect(row?.n).toBe(0);
   });
 
   it('a foreign key cannot point into another territory', async () => {
     await expect(
-      withTerritory(db.owner, a.territoryId, (tx) => tx`
+      withTerritory(db.owner, a.territoryId, (tx) =>
+        tx`
         INSERT INTO app_user (territory_id, email, name) VALUES (${a.territoryId}, 'x@exemple.fr', 'X');
-        `.then(() => tx`INSERT INTO membership (territory_id, user_id, organisation_id, role)
-          SELECT ${a.territoryId}, id, ${b.organisationId}, 'partner_worker' FROM app_user WHERE email = 'x@exemple.fr'`)),
+        `.then(
+          () => tx`INSERT INTO membership (territory_id, user_id, organisation_id, role)
+          SELECT ${a.territoryId}, id, ${b.organisationId}, 'partner_worker' FROM app_user WHERE email = 'x@exemple.fr'`,
+        ),
+      ),
     ).rejects.toThrow(/foreign key/);
   });
 
   it('the territory setting does not leak to the next transaction on the same connection', async () => {
     const single = (await import('../src/connection.ts')).connect(db.appUrl, { max: 1 });
     await withTerritory(single, a.territoryId, (tx) => tx`SELECT 1`);
-    const [row] = await single`SELECT current_setting('app.territory_id', true) AS t, (SELECT count(*)::int FROM organisation) AS n`;
+    const [row] =
+      await single`SELECT current_setting('app.territory_id', true) AS t, (SELECT count(*)::int FROM organisation) AS n`;
     expect(row?.t ?? '').toBe('');
     expect(row?.n).toBe(0);
     await single.end();
@@ -119,7 +147,11 @@ describe('a connection killed mid-transaction', () => {
     await expect(attempt).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 100));
     expect(laterQuery).not.toBe('ran');
-    const rows = await withTerritory(db.owner, a.territoryId, (tx) => tx`SELECT name FROM organisation WHERE name LIKE '%coupure'`);
+    const rows = await withTerritory(
+      db.owner,
+      a.territoryId,
+      (tx) => tx`SELECT name FROM organisation WHERE name LIKE '%coupure'`,
+    );
     expect(rows).toHaveLength(0);
   });
 

@@ -1,7 +1,9 @@
 /** A field → first message map, for forms (the key '' holds form-level messages). */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldErrors {
+export function fieldErrors(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.');
@@ -18,7 +20,8 @@ export const ERROR_MESSAGES = {
   CONFLICT: 'Quelqu’un a modifié cet élément en même temps que vous. Rechargez la page et recommencez.',
   TOO_MANY_REQUESTS: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
   BAD_REQUEST: 'Certaines informations sont à corriger.',
-  INTERNAL_SERVER_ERROR: 'Une erreur inattendue est survenue. Réessayez dans un instant ; si elle persiste, contactez votre administrateur.',
+  INTERNAL_SERVER_ERROR:
+    'Une erreur inattendue est survenue. Réessayez dans un instant ; si elle persiste, contactez votre administrateur.',
 } as const;
 
 /** A validation failure, however it was wrapped (zod 4 errors are not Error instances). */

@@ -15,8 +15,12 @@ export const adminOrganisations: Scenario = {
     const cookies = await Promise.all(Array.from({ length: users }, () => stack.login(admin!.email)));
     const queries = ['', 'martin', 'service', 'dubois'];
     return measure(users, perUser, (u, i) => {
-      const input = encodeURIComponent(JSON.stringify({ q: queries[i % queries.length] || undefined, page: 1 + (i % 3), pageSize: 25 }));
-      return fetch(`${stack.baseUrl}/api/trpc/admin.organisations.list?input=${input}`, { headers: { cookie: cookies[u]! } });
+      const input = encodeURIComponent(
+        JSON.stringify({ q: queries[i % queries.length] || undefined, page: 1 + (i % 3), pageSize: 25 }),
+      );
+      return fetch(`${stack.baseUrl}/api/trpc/admin.organisations.list?input=${input}`, {
+        headers: { cookie: cookies[u]! },
+      });
     });
   },
 };

@@ -7,6 +7,8 @@ export const sessionMe: Scenario = {
   goalP95Ms: 50,
   run: async (stack, { users, perUser }) => {
     const cookies = await Promise.all(Array.from({ length: users }, () => stack.login('admin@demo.ensemblier.fr')));
-    return measure(users, perUser, (u) => fetch(`${stack.baseUrl}/api/trpc/auth.me`, { headers: { cookie: cookies[u]! } }));
+    return measure(users, perUser, (u) =>
+      fetch(`${stack.baseUrl}/api/trpc/auth.me`, { headers: { cookie: cookies[u]! } }),
+    );
   },
 };

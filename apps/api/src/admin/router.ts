@@ -1,7 +1,14 @@
 import { router } from '../trpc/init.ts';
 import { listAudit, verifyAudit } from './procedures/audit.ts';
 import { changeRole, inviteMember, listMembers, removeMember } from './procedures/members.ts';
-import { createOrganisation, deactivateOrganisation, getOrganisation, listOrganisations, reactivateOrganisation, updateOrganisation } from './procedures/organisations.ts';
+import {
+  createOrganisation,
+  deactivateOrganisation,
+  getOrganisation,
+  listOrganisations,
+  reactivateOrganisation,
+  updateOrganisation,
+} from './procedures/organisations.ts';
 
 export const adminRouter = router({
   organisations: router({

@@ -1,7 +1,8 @@
 import type { Config } from '../config.ts';
 
 /** `__Host-` prefix when served over HTTPS: Secure, Path=/, no Domain. */
-export const sessionCookieName = (config: Pick<Config, 'secureCookies'>) => (config.secureCookies ? '__Host-ens_session' : 'ens_session');
+export const sessionCookieName = (config: Pick<Config, 'secureCookies'>) =>
+  config.secureCookies ? '__Host-ens_session' : 'ens_session';
 
 interface CookieCtx {
   config: Config;
@@ -10,7 +11,13 @@ interface CookieCtx {
 
 export function setSessionCookie(ctx: CookieCtx, token: string, expiresAt: Date, now: Date): void {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
-  const parts = [`${sessionCookieName(ctx.config)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`];
+  const parts = [
+    `${sessionCookieName(ctx.config)}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${maxAge}`,
+  ];
   if (ctx.config.secureCookies) parts.push('Secure');
   ctx.resHeaders.append('Set-Cookie', parts.join('; '));
 }

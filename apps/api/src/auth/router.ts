@@ -2,7 +2,12 @@ import { router } from '../trpc/init.ts';
 import { login } from './procedures/login.ts';
 import { enrolTotp, totpSetup, verifySecondFactor } from './procedures/second-factor.ts';
 import { logout, me, switchMembership } from './procedures/session.ts';
-import { acceptInvitation, invitationInfo, requestPasswordReset, resetPassword } from './procedures/single-use-links.ts';
+import {
+  acceptInvitation,
+  invitationInfo,
+  requestPasswordReset,
+  resetPassword,
+} from './procedures/single-use-links.ts';
 
 export const authRouter = router({
   login,

@@ -4,15 +4,29 @@ import type { Config } from '../config.ts';
 import type { SessionStage } from '../trpc/context.ts';
 import { generateToken, hashToken } from './crypto.ts';
 
-export function sessionStage(p: { totpEnabled: boolean; verified: boolean; roles: string[]; config: Config }): SessionStage {
+export function sessionStage(p: {
+  totpEnabled: boolean;
+  verified: boolean;
+  roles: string[];
+  config: Config;
+}): SessionStage {
   if (p.totpEnabled) return p.verified ? 'full' : 'second_factor';
-  if (p.config.requireSecondFactor && p.roles.some((r) => isRole(r) && SECOND_FACTOR_ROLES.includes(r))) return 'enrolment';
+  if (p.config.requireSecondFactor && p.roles.some((r) => isRole(r) && SECOND_FACTOR_ROLES.includes(r)))
+    return 'enrolment';
   return 'full';
 }
 
 export async function createSession(
   tx: TransactionSql,
-  p: { territoryId: string; userId: string; membershipId: string; now: Date; config: Config; ip: string; userAgent: string },
+  p: {
+    territoryId: string;
+    userId: string;
+    membershipId: string;
+    now: Date;
+    config: Config;
+    ip: string;
+    userAgent: string;
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(p.now.getTime() + p.config.session.absoluteMs);

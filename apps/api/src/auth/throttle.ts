@@ -17,14 +17,20 @@ interface Counter {
   last: Date | null;
 }
 
-async function count(sql: Sql | TransactionSql, column: 'email_hash' | 'ip', value: string, now: Date): Promise<Counter> {
+async function count(
+  sql: Sql | TransactionSql,
+  column: 'email_hash' | 'ip',
+  value: string,
+  now: Date,
+): Promise<Counter> {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const rows = column === 'email_hash'
-    ? await sql<{ n: number; last: Date | null }[]>`
+  const rows =
+    column === 'email_hash'
+      ? await sql<{ n: number; last: Date | null }[]>`
         SELECT count(*)::int AS n, max(at) AS last FROM auth_attempt
         WHERE email_hash = ${value} AND outcome = 'failure' AND at > ${since}
           AND id > coalesce((SELECT max(id) FROM auth_attempt WHERE email_hash = ${value} AND outcome = 'success'), 0)`
-    : await sql<{ n: number; last: Date | null }[]>`
+      : await sql<{ n: number; last: Date | null }[]>`
         SELECT count(*)::int AS n, max(at) AS last FROM auth_attempt
         WHERE ip = ${value} AND outcome = 'failure' AND at > ${since}`;
   return { failures: rows[0]?.n ?? 0, last: rows[0]?.last ?? null };
@@ -34,13 +40,25 @@ async function count(sql: Sql | TransactionSql, column: 'email_hash' | 'ip', val
  * Login throttling per account and per IP: after the free failures, each further attempt
  * must wait a doubling delay after the last failure; an attempt inside it is refused (429).
  */
-export async function loginThrottle(sql: Sql | TransactionSql, emailHash: string, ip: string, now: Date): Promise<{ retryAfterMs: number }> {
+export async function loginThrottle(
+  sql: Sql | TransactionSql,
+  emailHash: string,
+  ip: string,
+  now: Date,
+): Promise<{ retryAfterMs: number }> {
   const [account, address] = await Promise.all([count(sql, 'email_hash', emailHash, now), count(sql, 'ip', ip, now)]);
-  const wait = (c: Counter, free: number) => (c.last ? c.last.getTime() + throttleDelayMs(c.failures, free) - now.getTime() : 0);
+  const wait = (c: Counter, free: number) =>
+    c.last ? c.last.getTime() + throttleDelayMs(c.failures, free) - now.getTime() : 0;
   return { retryAfterMs: Math.max(0, wait(account, FREE_FAILURES_PER_ACCOUNT), wait(address, FREE_FAILURES_PER_IP)) };
 }
 
-export async function recordAttempt(sql: Sql | TransactionSql, emailHash: string, ip: string, now: Date, outcome: 'success' | 'failure' | 'throttled') {
+export async function recordAttempt(
+  sql: Sql | TransactionSql,
+  emailHash: string,
+  ip: string,
+  now: Date,
+  outcome: 'success' | 'failure' | 'throttled',
+) {
   await sql`INSERT INTO auth_attempt (at, email_hash, ip, outcome) VALUES (${now}, ${emailHash}, ${ip}, ${outcome})`;
 }
 

@@ -16,7 +16,9 @@ try {
     if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale attend un entier positif.');
     const started = Date.now();
     const r = await seedScale(owner, scale);
-    console.log(`Territoire de charge : ${r.organisations} structures, ${r.users} comptes (${Date.now() - started} ms).`);
+    console.log(
+      `Territoire de charge : ${r.organisations} structures, ${r.users} comptes (${Date.now() - started} ms).`,
+    );
   }
 } finally {
   await owner.end();

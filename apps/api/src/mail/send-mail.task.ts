@@ -17,7 +17,12 @@ interface OutboxRow {
  * (crash after the commit, or a duplicate job) never sends twice. The one window left is
  * a crash between the SMTP server's acceptance and our commit (see docs/architecture.md).
  */
-export async function sendMailTask(sql: Sql, transport: MailTransport, payload: JobPayloads['send_mail'], domain: string): Promise<'sent' | 'already-sent' | 'missing'> {
+export async function sendMailTask(
+  sql: Sql,
+  transport: MailTransport,
+  payload: JobPayloads['send_mail'],
+  domain: string,
+): Promise<'sent' | 'already-sent' | 'missing'> {
   let failure: unknown = null;
   const result = await withTerritory(sql, payload.territoryId, async (tx) => {
     const [row] = await tx<OutboxRow[]>`
@@ -27,7 +32,13 @@ export async function sendMailTask(sql: Sql, transport: MailTransport, payload: 
     if (row.sent_at) return 'already-sent' as const;
     try {
       const transport_name = await transport(
-        { messageId: `<${row.id}@${domain}>`, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body },
+        {
+          messageId: `<${row.id}@${domain}>`,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+        },
         tx,
       );
       await tx`UPDATE outbox_mail SET sent_at = now(), transport = ${transport_name}, attempts = attempts + 1, last_error = NULL WHERE id = ${row.id}`;

@@ -17,7 +17,14 @@ export type MailTransport = (message: MailMessage, tx: TransactionSql) => Promis
 export function smtpTransport(config: Config, smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return async (m) => {
-    await transporter.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html ?? undefined, messageId: m.messageId });
+    await transporter.sendMail({
+      from: config.mailFrom,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      html: m.html ?? undefined,
+      messageId: m.messageId,
+    });
     return 'smtp';
   };
 }
@@ -29,7 +36,14 @@ export function smtpTransport(config: Config, smtpUrl: string): MailTransport {
 export function devTransport(config: Config): MailTransport {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return async (m, tx) => {
-    const info = await builder.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html ?? undefined, messageId: m.messageId });
+    const info = await builder.sendMail({
+      from: config.mailFrom,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      html: m.html ?? undefined,
+      messageId: m.messageId,
+    });
     const raw = (info as unknown as { message: Buffer }).message.toString('utf8');
     await tx`INSERT INTO dev_mail (message_id, to_address, subject, text_body, html_body, raw)
       VALUES (${m.messageId}, ${m.to}, ${m.subject}, ${m.text}, ${m.html}, ${raw})`;

@@ -1,6 +1,13 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { withTerritory } from '@ensemblier/db';
-import { ERROR_MESSAGES, fieldErrors, isRole, SECOND_FACTOR_ROLES, validationIssues, type FieldErrors } from '@ensemblier/shared';
+import {
+  ERROR_MESSAGES,
+  fieldErrors,
+  isRole,
+  SECOND_FACTOR_ROLES,
+  validationIssues,
+  type FieldErrors,
+} from '@ensemblier/shared';
 import { writeAudit } from '../audit/audit.ts';
 import { hashToken } from '../auth/crypto.ts';
 import { clearSessionCookie } from '../auth/cookie.ts';
@@ -24,14 +31,17 @@ const t = initTRPC.context<RequestContext>().create({
   errorFormatter({ shape, error, ctx }) {
     const zod = validationIssues(error.cause);
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    if (internal) ctx?.log('internal error', { requestId: ctx.requestId, error: String(error.cause?.stack ?? error.stack) });
+    if (internal)
+      ctx?.log('internal error', { requestId: ctx.requestId, error: String(error.cause?.stack ?? error.stack) });
     const message = zod
       ? error.cause instanceof FieldValidationError
         ? error.cause.message
         : ERROR_MESSAGES.BAD_REQUEST
       : internal
         ? ERROR_MESSAGES.INTERNAL_SERVER_ERROR
-        : error.message || ERROR_MESSAGES[error.code as keyof typeof ERROR_MESSAGES] || ERROR_MESSAGES.INTERNAL_SERVER_ERROR;
+        : error.message ||
+          ERROR_MESSAGES[error.code as keyof typeof ERROR_MESSAGES] ||
+          ERROR_MESSAGES.INTERNAL_SERVER_ERROR;
     const data: ErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus, requestId: ctx?.requestId };
     if (zod) data.fieldErrors = fieldErrors(zod);
     // No stack, no path, no SQL: only what a form needs.
@@ -84,7 +94,9 @@ interface SessionRow {
 const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
   if (!ctx.sessionToken) unauthorized();
   const sessionId = hashToken(ctx.sessionToken);
-  const [route] = await ctx.sql<{ territory_id: string }[]>`SELECT territory_id FROM auth_route WHERE kind = 'session' AND key = ${sessionId}`;
+  const [route] = await ctx.sql<
+    { territory_id: string }[]
+  >`SELECT territory_id FROM auth_route WHERE kind = 'session' AND key = ${sessionId}`;
   if (!route) {
     clearSessionCookie(ctx);
     unauthorized();
@@ -126,7 +138,9 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
       const stage: SessionStage =
         s.totp_enabled && !s.second_factor_verified
           ? 'second_factor'
-          : !s.totp_enabled && ctx.config.requireSecondFactor && memberships.some((x) => isRole(x.role) && SECOND_FACTOR_ROLES.includes(x.role))
+          : !s.totp_enabled &&
+              ctx.config.requireSecondFactor &&
+              memberships.some((x) => isRole(x.role) && SECOND_FACTOR_ROLES.includes(x.role))
             ? 'enrolment'
             : 'full';
       // Sliding inactivity window; written at most once a minute.
@@ -134,14 +148,25 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
         await tx`UPDATE user_session SET last_active_at = ${now}, active_membership_id = ${m.id} WHERE id = ${sessionId}`;
       }
       let audited = 0;
-      const who = { territoryId, requestId: ctx.requestId, userId: s.user_id, organisationId: m.organisation_id, role: m.role };
+      const who = {
+        territoryId,
+        requestId: ctx.requestId,
+        userId: s.user_id,
+        organisationId: m.organisation_id,
+        role: m.role,
+      };
       const tenantCtx: TenantContext = {
         ...ctx,
         tx,
         territoryId,
         session: { id: sessionId, userId: s.user_id, territoryId, stage, createdAt: s.created_at },
         user: { id: s.user_id, name: s.user_name, email: s.user_email, totpEnabled: s.totp_enabled },
-        membership: { id: m.id, role: m.role, organisationId: m.organisation_id, organisationName: m.organisation_name },
+        membership: {
+          id: m.id,
+          role: m.role,
+          organisationId: m.organisation_id,
+          organisationName: m.organisation_name,
+        },
         actor: { userId: s.user_id, role: m.role, organisationId: m.organisation_id },
         audit: async (entry: AuditEntry) => {
           audited++;
@@ -171,14 +196,19 @@ const requireStage = (allowed: readonly Stage[]) =>
     if (!allowed.includes(c.session.stage)) {
       throw new TRPCError({
         code: 'FORBIDDEN',
-        message: c.session.stage === 'second_factor' ? 'Saisissez d’abord votre code de vérification.' : 'Activez d’abord la double authentification.',
+        message:
+          c.session.stage === 'second_factor'
+            ? 'Saisissez d’abord votre code de vérification.'
+            : 'Activez d’abord la double authentification.',
       });
     }
     return next({ ctx: c });
   });
 
 /** Any valid session, even one still waiting for its second factor. */
-export const sessionProcedure = t.procedure.use(tenantTransaction).use(requireStage(['full', 'second_factor', 'enrolment']));
+export const sessionProcedure = t.procedure
+  .use(tenantTransaction)
+  .use(requireStage(['full', 'second_factor', 'enrolment']));
 /** A valid session awaiting second-factor enrolment (or complete). */
 export const enrolmentProcedure = t.procedure.use(tenantTransaction).use(requireStage(['full', 'enrolment']));
 /** A fully authenticated session. */

@@ -16,7 +16,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -52,7 +54,10 @@ export default async function setup(project: TestProject) {
   if (!exists) {
     await ensureOwnerDatabase(superuserUrl, template, 'ensemblier_owner_dev');
     const ownerUrl = ownerUrlFor(superuserUrl, template);
-    await prepareDatabase({ ownerUrl, appUrl: deriveAppUrl(ownerUrl, 'ensemblier_app_dev') }, { APP_DB_PASSWORD: 'ensemblier_app_dev' });
+    await prepareDatabase(
+      { ownerUrl, appUrl: deriveAppUrl(ownerUrl, 'ensemblier_app_dev') },
+      { APP_DB_PASSWORD: 'ensemblier_app_dev' },
+    );
   }
   project.provide('pgSuperuserUrl', superuserUrl);
   project.provide('pgTemplate', template);

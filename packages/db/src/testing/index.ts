@@ -55,12 +55,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Inserts a territory and one organisation in it, as the owner (with the territory set). */
-export async function insertTerritory(owner: Sql, name: string): Promise<{ territoryId: string; organisationId: string }> {
+export async function insertTerritory(
+  owner: Sql,
+  name: string,
+): Promise<{ territoryId: string; organisationId: string }> {
   return owner.begin(async (tx) => {
     const [{ id }] = (await tx`SELECT gen_random_uuid() AS id`) as unknown as [{ id: string }];
     await tx`SELECT set_config('app.territory_id', ${id}, true)`;
     await tx`INSERT INTO territory (territory_id, name, kind) VALUES (${id}, ${name}, 'ccas')`;
-    const [org] = (await tx`INSERT INTO organisation (territory_id, name, type) VALUES (${id}, ${'CCAS de ' + name}, 'ccas') RETURNING id`) as unknown as [{ id: string }];
+    const [org] =
+      (await tx`INSERT INTO organisation (territory_id, name, type) VALUES (${id}, ${'CCAS de ' + name}, 'ccas') RETURNING id`) as unknown as [
+        { id: string },
+      ];
     return { territoryId: id, organisationId: org.id };
   }) as Promise<{ territoryId: string; organisationId: string }>;
 }

@@ -18,10 +18,17 @@ export const phoneSchema = z
   .trim()
   .optional()
   .transform((v) => (v ? v.replace(/[\s.-]/g, '') : null))
-  .refine((v) => v === null || /^(\+33|0)[1-9]\d{8}$/.test(v), 'Indiquez un numéro à 10 chiffres, par exemple 01 47 29 50 50.');
+  .refine(
+    (v) => v === null || /^(\+33|0)[1-9]\d{8}$/.test(v),
+    'Indiquez un numéro à 10 chiffres, par exemple 01 47 29 50 50.',
+  );
 
 export const organisationInput = z.object({
-  name: z.string({ error: 'Indiquez le nom de la structure.' }).trim().min(2, 'Le nom doit contenir au moins 2 caractères.').max(200, 'Le nom ne doit pas dépasser 200 caractères.'),
+  name: z
+    .string({ error: 'Indiquez le nom de la structure.' })
+    .trim()
+    .min(2, 'Le nom doit contenir au moins 2 caractères.')
+    .max(200, 'Le nom ne doit pas dépasser 200 caractères.'),
   type: z.enum(ORGANISATION_TYPES, { error: 'Choisissez le type de structure.' }),
   email: z
     .string()
@@ -41,7 +48,11 @@ export const roleSchema = z.enum(ROLES, { error: 'Choisissez un rôle.' });
 export const inviteMemberInput = z.object({
   organisationId: idSchema,
   email: emailSchema,
-  name: z.string({ error: 'Indiquez le nom de la personne.' }).trim().min(1, 'Indiquez le nom de la personne.').max(200, 'Le nom ne doit pas dépasser 200 caractères.'),
+  name: z
+    .string({ error: 'Indiquez le nom de la personne.' })
+    .trim()
+    .min(1, 'Indiquez le nom de la personne.')
+    .max(200, 'Le nom ne doit pas dépasser 200 caractères.'),
   role: roleSchema,
 });
 

@@ -7,7 +7,14 @@ export interface NavEntry {
   roles: readonly Role[];
 }
 
-const ALL: readonly Role[] = ['admin', 'coordinator', 'partner_manager', 'partner_worker', 'volunteer', 'commission_member'];
+const ALL: readonly Role[] = [
+  'admin',
+  'coordinator',
+  'partner_manager',
+  'partner_worker',
+  'volunteer',
+  'commission_member',
+];
 const PROFESSIONALS: readonly Role[] = ['admin', 'coordinator', 'partner_manager', 'partner_worker'];
 
 /** The application map (docs/ux.md). Entries of features not built yet are not listed. */
@@ -16,7 +23,12 @@ export const NAVIGATION: readonly NavEntry[] = [
   { key: 'persons', href: '/personnes', label: 'Personnes', roles: PROFESSIONALS },
   { key: 'referrals', href: '/orientations', label: 'Orientations', roles: PROFESSIONALS },
   { key: 'directory', href: '/annuaire', label: 'Annuaire', roles: [...PROFESSIONALS, 'volunteer'] },
-  { key: 'commissions', href: '/commissions', label: 'Commissions', roles: ['admin', 'coordinator', 'commission_member'] },
+  {
+    key: 'commissions',
+    href: '/commissions',
+    label: 'Commissions',
+    roles: ['admin', 'coordinator', 'commission_member'],
+  },
   { key: 'visits', href: '/visites', label: 'Visites', roles: ['admin', 'coordinator', 'volunteer'] },
   { key: 'statistics', href: '/statistiques', label: 'Statistiques', roles: ['admin', 'coordinator'] },
   { key: 'admin', href: '/administration', label: 'Administration', roles: ['admin', 'partner_manager'] },

@@ -53,7 +53,11 @@ export const PARTNER_ASSIGNABLE_ROLES: readonly Role[] = ['partner_manager', 'pa
  * `organisationId` is the organisation the action targets (absent for territory-wide
  * actions); `role` is the role being granted, for invitations and role changes.
  */
-export function can(actor: Actor, permission: Permission, target: { organisationId?: string; role?: Role } = {}): boolean {
+export function can(
+  actor: Actor,
+  permission: Permission,
+  target: { organisationId?: string; role?: Role } = {},
+): boolean {
   if (TERRITORY_WIDE[permission].includes(actor.role)) return true;
   const own = OWN_ORGANISATION[permission];
   if (!own?.includes(actor.role)) return false;

@@ -7,8 +7,17 @@ const OTHER = 'org-other';
 const actor = (role: Role) => ({ userId: 'u', role, organisationId: OWN });
 
 const PERMISSIONS: Permission[] = [
-  'admin.access', 'organisation.list', 'organisation.create', 'organisation.update', 'organisation.deactivate',
-  'member.list', 'member.invite', 'member.changeRole', 'member.deactivate', 'audit.read', 'securityEvent.read',
+  'admin.access',
+  'organisation.list',
+  'organisation.create',
+  'organisation.update',
+  'organisation.deactivate',
+  'member.list',
+  'member.invite',
+  'member.changeRole',
+  'member.deactivate',
+  'audit.read',
+  'securityEvent.read',
 ];
 
 /** The expected rule, written out independently of the implementation's tables. */
@@ -17,17 +26,28 @@ function expected(role: Role, permission: Permission, target: { organisationId?:
   if (permission === 'admin.access') return role === 'partner_manager';
   if (permission === 'organisation.list') return role === 'coordinator';
   if (role === 'partner_manager' && permission.startsWith('member.')) {
-    return target.organisationId === OWN && (target.role === undefined || PARTNER_ASSIGNABLE_ROLES.includes(target.role));
+    return (
+      target.organisationId === OWN && (target.role === undefined || PARTNER_ASSIGNABLE_ROLES.includes(target.role))
+    );
   }
   return false;
 }
 
 describe('can(): every role × permission × target', () => {
-  const targets = [{}, { organisationId: OWN }, { organisationId: OTHER }, ...ROLES.flatMap((r) => [{ organisationId: OWN, role: r }, { organisationId: OTHER, role: r }])];
+  const targets = [
+    {},
+    { organisationId: OWN },
+    { organisationId: OTHER },
+    ...ROLES.flatMap((r) => [
+      { organisationId: OWN, role: r },
+      { organisationId: OTHER, role: r },
+    ]),
+  ];
   for (const role of ROLES) {
     for (const permission of PERMISSIONS) {
       it(`${role} / ${permission}`, () => {
-        for (const target of targets) expect(can(actor(role), permission, target), JSON.stringify(target)).toBe(expected(role, permission, target));
+        for (const target of targets)
+          expect(can(actor(role), permission, target), JSON.stringify(target)).toBe(expected(role, permission, target));
       });
     }
   }

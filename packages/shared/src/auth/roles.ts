@@ -1,4 +1,11 @@
-export const ROLES = ['admin', 'coordinator', 'partner_manager', 'partner_worker', 'volunteer', 'commission_member'] as const;
+export const ROLES = [
+  'admin',
+  'coordinator',
+  'partner_manager',
+  'partner_worker',
+  'volunteer',
+  'commission_member',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -17,13 +17,25 @@ describe('schemas speak French and normalise input', () => {
 
   it('a new password has at least 12 characters and must be confirmed', () => {
     const token = 'a'.repeat(32);
-    expect(fieldErrors(setPasswordInput.safeParse({ token, password: 'court', passwordConfirmation: 'court' }).error!)).toEqual({ password: 'Le mot de passe doit contenir au moins 12 caractères.' });
-    expect(fieldErrors(setPasswordInput.safeParse({ token, password: 'douze caractères', passwordConfirmation: 'autre chose ici' }).error!)).toEqual({ passwordConfirmation: 'Les deux mots de passe ne sont pas identiques.' });
-    expect(setPasswordInput.safeParse({ token, password: 'douze caractères', passwordConfirmation: 'douze caractères' }).success).toBe(true);
+    expect(
+      fieldErrors(setPasswordInput.safeParse({ token, password: 'court', passwordConfirmation: 'court' }).error!),
+    ).toEqual({ password: 'Le mot de passe doit contenir au moins 12 caractères.' });
+    expect(
+      fieldErrors(
+        setPasswordInput.safeParse({ token, password: 'douze caractères', passwordConfirmation: 'autre chose ici' })
+          .error!,
+      ),
+    ).toEqual({ passwordConfirmation: 'Les deux mots de passe ne sont pas identiques.' });
+    expect(
+      setPasswordInput.safeParse({ token, password: 'douze caractères', passwordConfirmation: 'douze caractères' })
+        .success,
+    ).toBe(true);
   });
 
   it('organisation: phone numbers are normalised, empty optional fields become null', () => {
-    expect(organisationInput.parse({ name: ' CCAS de Lunel ', type: 'ccas', phone: '04 67 00.00-01', email: '' })).toEqual({ name: 'CCAS de Lunel', type: 'ccas', phone: '0467000001', email: null, communeInsee: null });
+    expect(
+      organisationInput.parse({ name: ' CCAS de Lunel ', type: 'ccas', phone: '04 67 00.00-01', email: '' }),
+    ).toEqual({ name: 'CCAS de Lunel', type: 'ccas', phone: '0467000001', email: null, communeInsee: null });
     expect(fieldErrors(organisationInput.safeParse({ name: 'X', type: 'ccas', phone: '12' }).error!)).toEqual({
       name: 'Le nom doit contenir au moins 2 caractères.',
       phone: 'Indiquez un numéro à 10 chiffres, par exemple 01 47 29 50 50.',
@@ -31,7 +43,12 @@ describe('schemas speak French and normalise input', () => {
   });
 
   it('invitation: a role must be one of the six', () => {
-    const r = inviteMemberInput.safeParse({ organisationId: '6f1c1f7e-4d1a-4c1e-9f7e-1b2c3d4e5f60', email: 'a@b.fr', name: 'A', role: 'superuser' });
+    const r = inviteMemberInput.safeParse({
+      organisationId: '6f1c1f7e-4d1a-4c1e-9f7e-1b2c3d4e5f60',
+      email: 'a@b.fr',
+      name: 'A',
+      role: 'superuser',
+    });
     expect(fieldErrors(r.error!)).toEqual({ role: 'Choisissez un rôle.' });
   });
 });

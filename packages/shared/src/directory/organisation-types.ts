@@ -1,6 +1,20 @@
 export const ORGANISATION_TYPES = [
-  'ccas', 'cias', 'association', 'ssiad', 'saad', 'clic', 'bailleur_social', 'departement', 'caf',
-  'cpam', 'carsat', 'mdph', 'france_travail', 'mission_locale', 'epicerie_sociale', 'autre',
+  'ccas',
+  'cias',
+  'association',
+  'ssiad',
+  'saad',
+  'clic',
+  'bailleur_social',
+  'departement',
+  'caf',
+  'cpam',
+  'carsat',
+  'mdph',
+  'france_travail',
+  'mission_locale',
+  'epicerie_sociale',
+  'autre',
 ] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 

@@ -1,4 +1,10 @@
-import { can, listOrganisationsInput, organisationIdInput, organisationInput, updateOrganisationInput } from '@ensemblier/shared';
+import {
+  can,
+  listOrganisationsInput,
+  organisationIdInput,
+  organisationInput,
+  updateOrganisationInput,
+} from '@ensemblier/shared';
 import { authedProcedure, conflict, fieldError, forbidden, notFound } from '../../trpc/init.ts';
 import type { TenantContext } from '../../trpc/context.ts';
 
@@ -16,8 +22,16 @@ interface OrganisationRow {
 }
 
 const toDto = (r: OrganisationRow) => ({
-  id: r.id, name: r.name, type: r.type, status: r.status, email: r.email, phone: r.phone,
-  communeInsee: r.commune_insee, version: r.version, updatedAt: r.updated_at, memberCount: Number(r.member_count),
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  status: r.status,
+  email: r.email,
+  phone: r.phone,
+  communeInsee: r.commune_insee,
+  version: r.version,
+  updatedAt: r.updated_at,
+  memberCount: Number(r.member_count),
 });
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
@@ -71,7 +85,12 @@ export const createOrganisation = authedProcedure.input(organisationInput).mutat
     VALUES (${ctx.territoryId}, ${input.name}, ${input.type}, ${input.email}, ${input.phone}, ${input.communeInsee})
     ON CONFLICT (territory_id, name) DO NOTHING RETURNING id`;
   if (!row) fieldError('name', DUPLICATE_NAME);
-  await ctx.audit({ action: 'organisation.create', objectType: 'organisation', objectId: row.id, details: { name: input.name, type: input.type } });
+  await ctx.audit({
+    action: 'organisation.create',
+    objectType: 'organisation',
+    objectId: row.id,
+    details: { name: input.name, type: input.type },
+  });
   return { id: row.id };
 });
 
@@ -90,7 +109,12 @@ export const updateOrganisation = authedProcedure.input(updateOrganisationInput)
     throw e;
   }
   if (updated.length === 0) conflict();
-  await ctx.audit({ action: 'organisation.update', objectType: 'organisation', objectId: input.id, details: { before: { name: existing.name, type: existing.type }, after: { name: input.name, type: input.type } } });
+  await ctx.audit({
+    action: 'organisation.update',
+    objectType: 'organisation',
+    objectId: input.id,
+    details: { before: { name: existing.name, type: existing.type }, after: { name: input.name, type: input.type } },
+  });
   return { ok: true };
 });
 
@@ -99,7 +123,8 @@ function setStatus(status: 'active' | 'deactivated') {
     const existing = await load(ctx, input.id);
     if (!existing) notFound();
     if (!can(ctx.actor, 'organisation.deactivate', { organisationId: input.id })) forbidden();
-    if (status === 'deactivated' && input.id === ctx.actor.organisationId) fieldError('id', 'Vous ne pouvez pas désactiver la structure avec laquelle vous êtes connecté.');
+    if (status === 'deactivated' && input.id === ctx.actor.organisationId)
+      fieldError('id', 'Vous ne pouvez pas désactiver la structure avec laquelle vous êtes connecté.');
     await ctx.tx`UPDATE organisation SET status = ${status}, version = version + 1, updated_at = ${ctx.clock.now()} WHERE id = ${input.id}`;
     if (status === 'deactivated') {
       // Its members' sessions end now (users with another active organisation keep theirs
@@ -107,7 +132,11 @@ function setStatus(status: 'active' | 'deactivated') {
       await ctx.tx`
         DELETE FROM user_session s WHERE s.active_membership_id IN (SELECT id FROM membership WHERE organisation_id = ${input.id})`;
     }
-    await ctx.audit({ action: status === 'active' ? 'organisation.reactivate' : 'organisation.deactivate', objectType: 'organisation', objectId: input.id });
+    await ctx.audit({
+      action: status === 'active' ? 'organisation.reactivate' : 'organisation.deactivate',
+      objectType: 'organisation',
+      objectId: input.id,
+    });
     return { ok: true };
   });
 }

@@ -14,14 +14,22 @@ const BAD_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 export const login = publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
   const now = ctx.clock.now();
   const emailHash = hashEmail(input.email);
-  const [route] = await ctx.sql<{ territory_id: string }[]>`SELECT territory_id FROM auth_route WHERE kind = 'email' AND key = ${emailHash}`;
+  const [route] = await ctx.sql<
+    { territory_id: string }[]
+  >`SELECT territory_id FROM auth_route WHERE kind = 'email' AND key = ${emailHash}`;
   const { retryAfterMs } = await loginThrottle(ctx.sql, emailHash, ctx.ip, now);
   if (retryAfterMs > 0) {
     await recordAttempt(ctx.sql, emailHash, ctx.ip, now, 'throttled');
     if (route) {
       await withTerritory(ctx.sql, route.territory_id, async (tx) => {
         const [u] = await tx<{ id: string }[]>`SELECT id FROM app_user WHERE email = ${input.email}`;
-        await securityEvent(tx, { territoryId: route.territory_id, userId: u?.id ?? null, kind: 'login_throttled', ip: ctx.ip, at: now });
+        await securityEvent(tx, {
+          territoryId: route.territory_id,
+          userId: u?.id ?? null,
+          kind: 'login_throttled',
+          ip: ctx.ip,
+          at: now,
+        });
       });
     }
     ctx.resHeaders.set('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
@@ -46,17 +54,53 @@ export const login = publicProcedure.input(loginInput).mutation(async ({ ctx, in
     if (!u || !passwordOk || u.status !== 'active' || memberships.length === 0) {
       await recordAttempt(tx, emailHash, ctx.ip, now, 'failure');
       await securityEvent(tx, {
-        territoryId, userId: u?.id ?? null, kind: 'login_failure', ip: ctx.ip, at: now,
-        details: { reason: !u ? 'unknown' : !passwordOk ? 'password' : u.status !== 'active' ? u.status : 'no_membership' },
+        territoryId,
+        userId: u?.id ?? null,
+        kind: 'login_failure',
+        ip: ctx.ip,
+        at: now,
+        details: {
+          reason: !u ? 'unknown' : !passwordOk ? 'password' : u.status !== 'active' ? u.status : 'no_membership',
+        },
       });
-      return { ok: false as const, message: passwordOk && u?.status === 'active' ? 'Votre compte n’est rattaché à aucune structure active. Contactez votre administrateur.' : BAD_CREDENTIALS };
+      return {
+        ok: false as const,
+        message:
+          passwordOk && u?.status === 'active'
+            ? 'Votre compte n’est rattaché à aucune structure active. Contactez votre administrateur.'
+            : BAD_CREDENTIALS,
+      };
     }
     const first = memberships[0]!;
-    const session = await createSession(tx, { territoryId, userId: u.id, membershipId: first.id, now, config: ctx.config, ip: ctx.ip, userAgent: ctx.userAgent });
+    const session = await createSession(tx, {
+      territoryId,
+      userId: u.id,
+      membershipId: first.id,
+      now,
+      config: ctx.config,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
     await recordAttempt(tx, emailHash, ctx.ip, now, 'success');
     await securityEvent(tx, { territoryId, userId: u.id, kind: 'login_success', ip: ctx.ip, at: now });
-    await writeAudit(tx, { territoryId, requestId: ctx.requestId, at: now, userId: u.id, organisationId: first.organisation_id, role: first.role }, { action: 'auth.login', objectType: 'session' });
-    const stage = sessionStage({ totpEnabled: u.totp_enabled, verified: false, roles: memberships.map((m) => m.role), config: ctx.config });
+    await writeAudit(
+      tx,
+      {
+        territoryId,
+        requestId: ctx.requestId,
+        at: now,
+        userId: u.id,
+        organisationId: first.organisation_id,
+        role: first.role,
+      },
+      { action: 'auth.login', objectType: 'session' },
+    );
+    const stage = sessionStage({
+      totpEnabled: u.totp_enabled,
+      verified: false,
+      roles: memberships.map((m) => m.role),
+      config: ctx.config,
+    });
     return { ok: true as const, ...session, stage };
   });
   if (!result.ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: result.message });

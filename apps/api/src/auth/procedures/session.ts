@@ -13,13 +13,24 @@ export const me = sessionProcedure.query(async ({ ctx }) => {
     user: ctx.user,
     stage: ctx.session.stage,
     activeMembership: ctx.membership,
-    memberships: memberships.map((m) => ({ id: m.id, role: m.role, organisationId: m.organisation_id, organisationName: m.organisation_name })),
+    memberships: memberships.map((m) => ({
+      id: m.id,
+      role: m.role,
+      organisationId: m.organisation_id,
+      organisationName: m.organisation_name,
+    })),
   };
 });
 
 export const logout = sessionProcedure.mutation(async ({ ctx }) => {
   await ctx.tx`DELETE FROM user_session WHERE id = ${ctx.session.id}`;
-  await securityEvent(ctx.tx, { territoryId: ctx.territoryId, userId: ctx.user.id, kind: 'logout', ip: ctx.ip, at: ctx.clock.now() });
+  await securityEvent(ctx.tx, {
+    territoryId: ctx.territoryId,
+    userId: ctx.user.id,
+    kind: 'logout',
+    ip: ctx.ip,
+    at: ctx.clock.now(),
+  });
   await ctx.audit({ action: 'auth.logout', objectType: 'session' });
   clearSessionCookie(ctx);
   return { ok: true };

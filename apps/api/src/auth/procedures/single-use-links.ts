@@ -18,7 +18,10 @@ const LINK_INVALID = 'Ce lien n’est plus valable : il a expiré ou a déjà se
 type Kind = 'invitation' | 'password_reset';
 
 /** Creates a single-use link token for a user, in the caller's transaction. */
-export async function createLinkToken(tx: TransactionSql, p: { territoryId: string; userId: string; kind: Kind; createdBy: string | null; now: Date }): Promise<string> {
+export async function createLinkToken(
+  tx: TransactionSql,
+  p: { territoryId: string; userId: string; kind: Kind; createdBy: string | null; now: Date },
+): Promise<string> {
   const token = generateToken();
   // A new link replaces the user's unused ones of the same kind.
   await tx`DELETE FROM auth_token WHERE user_id = ${p.userId} AND kind = ${p.kind} AND used_at IS NULL`;
@@ -38,16 +41,29 @@ interface LinkRow {
   status: string;
 }
 
-async function withLink<T>(ctx: RequestContext, token: string, kind: Kind, fn: (tx: TransactionSql, link: LinkRow, territoryId: string) => Promise<T>): Promise<T> {
+async function withLink<T>(
+  ctx: RequestContext,
+  token: string,
+  kind: Kind,
+  fn: (tx: TransactionSql, link: LinkRow, territoryId: string) => Promise<T>,
+): Promise<T> {
   const id = hashToken(token);
-  const [route] = await ctx.sql<{ territory_id: string }[]>`SELECT territory_id FROM auth_route WHERE kind = 'token' AND key = ${id}`;
+  const [route] = await ctx.sql<
+    { territory_id: string }[]
+  >`SELECT territory_id FROM auth_route WHERE kind = 'token' AND key = ${id}`;
   if (!route) throw new TRPCError({ code: 'NOT_FOUND', message: LINK_INVALID });
   return withTerritory(ctx.sql, route.territory_id, async (tx) => {
     const [link] = await tx<LinkRow[]>`
       SELECT t.user_id, t.kind, t.expires_at, t.used_at, u.name, u.email, u.status
       FROM auth_token t JOIN app_user u ON u.territory_id = t.territory_id AND u.id = t.user_id
       WHERE t.id = ${id} FOR UPDATE OF t`;
-    if (!link || link.kind !== kind || link.used_at || link.expires_at <= ctx.clock.now() || link.status === 'deactivated') {
+    if (
+      !link ||
+      link.kind !== kind ||
+      link.used_at ||
+      link.expires_at <= ctx.clock.now() ||
+      link.status === 'deactivated'
+    ) {
       throw new TRPCError({ code: 'NOT_FOUND', message: LINK_INVALID });
     }
     return fn(tx, link, route.territory_id);
@@ -73,28 +89,65 @@ async function setPassword(ctx: RequestContext, input: z.infer<typeof setPasswor
     await revokeSessions(tx, link.user_id);
     const event = kind === 'invitation' ? 'invitation_accepted' : 'password_reset_done';
     await securityEvent(tx, { territoryId, userId: link.user_id, kind: event, ip: ctx.ip, at: now });
-    await writeAudit(tx, { territoryId, requestId: ctx.requestId, at: now, userId: link.user_id, organisationId: null, role: null }, { action: `auth.${event}`, objectType: 'user', objectId: link.user_id });
+    await writeAudit(
+      tx,
+      { territoryId, requestId: ctx.requestId, at: now, userId: link.user_id, organisationId: null, role: null },
+      { action: `auth.${event}`, objectType: 'user', objectId: link.user_id },
+    );
   });
   return { ok: true };
 }
 
-export const acceptInvitation = publicProcedure.input(setPasswordInput).mutation(({ ctx, input }) => setPassword(ctx, input, 'invitation'));
-export const resetPassword = publicProcedure.input(setPasswordInput).mutation(({ ctx, input }) => setPassword(ctx, input, 'password_reset'));
+export const acceptInvitation = publicProcedure
+  .input(setPasswordInput)
+  .mutation(({ ctx, input }) => setPassword(ctx, input, 'invitation'));
+export const resetPassword = publicProcedure
+  .input(setPasswordInput)
+  .mutation(({ ctx, input }) => setPassword(ctx, input, 'password_reset'));
 
 /** Always answers the same, whether the address exists or not. */
-export const requestPasswordReset = publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-  const [route] = await ctx.sql<{ territory_id: string }[]>`SELECT territory_id FROM auth_route WHERE kind = 'email' AND key = ${hashEmail(input.email)}`;
-  if (route) {
-    await withTerritory(ctx.sql, route.territory_id, async (tx) => {
-      const [u] = await tx<{ id: string; name: string }[]>`SELECT id, name FROM app_user WHERE email = ${input.email} AND status = 'active'`;
-      if (!u) return;
-      const now = ctx.clock.now();
-      const token = await createLinkToken(tx, { territoryId: route.territory_id, userId: u.id, kind: 'password_reset', createdBy: null, now });
-      const mail = passwordResetMail({ name: u.name, url: `${ctx.config.origin}/mot-de-passe/nouveau/${token}` });
-      await queueMail(tx, route.territory_id, { to: input.email, ...mail, dedupeKey: `reset:${hashToken(token)}` });
-      await securityEvent(tx, { territoryId: route.territory_id, userId: u.id, kind: 'password_reset_requested', ip: ctx.ip, at: now });
-      await writeAudit(tx, { territoryId: route.territory_id, requestId: ctx.requestId, at: now, userId: u.id, organisationId: null, role: null }, { action: 'auth.password_reset_requested', objectType: 'user', objectId: u.id });
-    });
-  }
-  return { ok: true };
-});
+export const requestPasswordReset = publicProcedure
+  .input(requestPasswordResetInput)
+  .mutation(async ({ ctx, input }) => {
+    const [route] = await ctx.sql<
+      { territory_id: string }[]
+    >`SELECT territory_id FROM auth_route WHERE kind = 'email' AND key = ${hashEmail(input.email)}`;
+    if (route) {
+      await withTerritory(ctx.sql, route.territory_id, async (tx) => {
+        const [u] = await tx<
+          { id: string; name: string }[]
+        >`SELECT id, name FROM app_user WHERE email = ${input.email} AND status = 'active'`;
+        if (!u) return;
+        const now = ctx.clock.now();
+        const token = await createLinkToken(tx, {
+          territoryId: route.territory_id,
+          userId: u.id,
+          kind: 'password_reset',
+          createdBy: null,
+          now,
+        });
+        const mail = passwordResetMail({ name: u.name, url: `${ctx.config.origin}/mot-de-passe/nouveau/${token}` });
+        await queueMail(tx, route.territory_id, { to: input.email, ...mail, dedupeKey: `reset:${hashToken(token)}` });
+        await securityEvent(tx, {
+          territoryId: route.territory_id,
+          userId: u.id,
+          kind: 'password_reset_requested',
+          ip: ctx.ip,
+          at: now,
+        });
+        await writeAudit(
+          tx,
+          {
+            territoryId: route.territory_id,
+            requestId: ctx.requestId,
+            at: now,
+            userId: u.id,
+            organisationId: null,
+            role: null,
+          },
+          { action: 'auth.password_reset_requested', objectType: 'user', objectId: u.id },
+        );
+      });
+    }
+    return { ok: true };
+  });
