@@ -99,13 +99,11 @@ describe('invitation', () => {
     const mails = await h.db.app`SELECT to_address, text_body FROM dev_mail WHERE subject LIKE 'Réinitialisation%'`;
     expect(mails.map((m) => m.to_address)).toEqual(['responsable.entraide@demo.ensemblier.fr']);
     const token = /nouveau\/([a-z2-7]+)/.exec(mails[0]!.text_body)![1]!;
-    await h
-      .browser()
-      .trpc.auth.resetPassword.mutate({
-        token,
-        password: 'nouveau mot de passe sûr',
-        passwordConfirmation: 'nouveau mot de passe sûr',
-      });
+    await h.browser().trpc.auth.resetPassword.mutate({
+      token,
+      password: 'nouveau mot de passe sûr',
+      passwordConfirmation: 'nouveau mot de passe sûr',
+    });
     expect(await codeOf(old.trpc.auth.me.query())).toBe('UNAUTHORIZED');
     expect(await h.browser().login('responsable.entraide@demo.ensemblier.fr', 'nouveau mot de passe sûr')).toEqual({
       stage: 'full',

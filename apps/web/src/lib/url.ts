@@ -7,8 +7,8 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 /** A URL or SvelteKit's read-only `page.url`. */
 export interface UrlLike {
-	readonly pathname: string;
-	readonly searchParams: { toString(): string };
+  readonly pathname: string;
+  readonly searchParams: { toString(): string };
 }
 
 /**
@@ -16,14 +16,14 @@ export interface UrlLike {
  * removes a parameter. The result is relative to the origin, ready for `href`.
  */
 export function withQuery(url: UrlLike, changes: Record<string, QueryValue>): string {
-	const params = new URLSearchParams(url.searchParams.toString());
-	for (const [key, value] of Object.entries(changes)) {
-		if (value === null || value === undefined || value === '' || value === false) {
-			params.delete(key);
-		} else {
-			params.set(key, String(value));
-		}
-	}
-	const query = params.toString();
-	return `${url.pathname}${query ? `?${query}` : ''}`;
+  const params = new URLSearchParams(url.searchParams.toString());
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null || value === undefined || value === '' || value === false) {
+      params.delete(key);
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const query = params.toString();
+  return `${url.pathname}${query ? `?${query}` : ''}`;
 }

@@ -12,66 +12,66 @@ export type IconComponent = LucideIcon;
 
 /** Option of a Select, RadioGroup or CheckboxGroup. */
 export interface Option {
-	value: string;
-	label: string;
-	/** Extra help under a radio/checkbox label. */
-	hint?: string;
-	disabled?: boolean;
+  value: string;
+  label: string;
+  /** Extra help under a radio/checkbox label. */
+  hint?: string;
+  disabled?: boolean;
 }
 
 /** An error for ErrorSummary: `fieldId` is the id of the input (or fieldset) in error. */
 export interface FieldError {
-	fieldId: string;
-	message: string;
+  fieldId: string;
+  message: string;
 }
 
 /** Navigation entry of the AppShell. */
 export interface NavItem {
-	href: string;
-	label: string;
-	icon?: IconComponent;
-	/** What waits for the user (badge); 0 or undefined hides the badge. */
-	count?: number;
-	/** Short sentence for screen readers, e.g. "3 orientations en attente". Defaults to "N en attente". */
-	countLabel?: string;
-	/** Optional sub-entries (e.g. Orientations: Reçues / Envoyées / À router). */
-	children?: NavItem[];
+  href: string;
+  label: string;
+  icon?: IconComponent;
+  /** What waits for the user (badge); 0 or undefined hides the badge. */
+  count?: number;
+  /** Short sentence for screen readers, e.g. "3 orientations en attente". Defaults to "N en attente". */
+  countLabel?: string;
+  /** Optional sub-entries (e.g. Orientations: Reçues / Envoyées / À router). */
+  children?: NavItem[];
 }
 
 export interface Membership {
-	id: string;
-	organisationName: string;
-	role: string;
+  id: string;
+  organisationName: string;
+  role: string;
 }
 
 export interface ShellUser {
-	name: string;
-	email: string;
+  name: string;
+  email: string;
 }
 
 /** Column of a Table. */
 export interface Column<K extends string = string> {
-	key: K;
-	label: string;
-	align?: 'start' | 'end' | 'center';
-	/** Hide the column label on cards (e.g. the title cell which heads the card). */
-	primary?: boolean;
-	/** Column can be sorted server-side (needs Table's `sortHref`). */
-	sortable?: boolean;
-	/** Visually hide the header (still read by screen readers), e.g. an "Actions" column. */
-	hideLabel?: boolean;
+  key: K;
+  label: string;
+  align?: 'start' | 'end' | 'center';
+  /** Hide the column label on cards (e.g. the title cell which heads the card). */
+  primary?: boolean;
+  /** Column can be sorted server-side (needs Table's `sortHref`). */
+  sortable?: boolean;
+  /** Visually hide the header (still read by screen readers), e.g. an "Actions" column. */
+  hideLabel?: boolean;
 }
 
 export interface SortState {
-	key: string;
-	direction: 'asc' | 'desc';
+  key: string;
+  direction: 'asc' | 'desc';
 }
 
 /** Tab of the Tabs component. */
 export interface TabItem {
-	id: string;
-	label: string;
-	/** Small counter after the label (e.g. number of documents). */
-	count?: number;
-	disabled?: boolean;
+  id: string;
+  label: string;
+  /** Small counter after the label (e.g. number of documents). */
+  count?: number;
+  disabled?: boolean;
 }

@@ -1,0 +1,31 @@
+import { redirect } from '@sveltejs/kit';
+import { tokenSchema } from '@ensemblier/shared';
+import { apiError, formFailure, readForm } from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+// The API has no "is this reset link still valid?" query: the link is checked on submission.
+export const load: PageServerLoad = ({ params }) => ({
+  invalid: !tokenSchema.safeParse(params.token).success,
+});
+
+const FIELDS = ['password', 'passwordConfirmation'] as const;
+
+export const actions: Actions = {
+  default: async ({ locals, request, params }) => {
+    const { values } = await readForm(request, FIELDS);
+    try {
+      await locals.api.auth.resetPassword.mutate({
+        token: params.token,
+        password: values.password ?? '',
+        passwordConfirmation: values.passwordConfirmation ?? '',
+      });
+    } catch (error) {
+      const info = apiError(error);
+      if (info.code === 'NOT_FOUND' || info.fieldErrors.token) {
+        return { invalid: true as const };
+      }
+      return formFailure(error, {}, { fields: FIELDS });
+    }
+    redirect(303, '/connexion?motdepasse=1');
+  },
+};
