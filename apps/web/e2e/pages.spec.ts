@@ -56,3 +56,29 @@ test('a wrong password says what to do, next to the form, and keeps the email', 
   await expect(page.getByLabel('Adresse e-mail')).toHaveValue('commission@demo.ensemblier.fr');
   await expectAccessible(page, 'login with error');
 });
+
+test('pages carry security headers, and cross-site POSTs are refused by the web app and its API proxy', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const res = await page.goto('/connexion');
+  const headers = res!.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+
+  const evil = 'https://evil.example';
+  const form = await request.post('/connexion', {
+    headers: { origin: evil, 'content-type': 'application/x-www-form-urlencoded' },
+    data: 'email=admin%40demo.ensemblier.fr&password=Ensemblier-demo-2026',
+    maxRedirects: 0,
+  });
+  expect(form.status()).toBe(403);
+  const plain = await request.post('/api/trpc/auth.login', {
+    headers: { origin: baseURL!, 'content-type': 'text/plain' },
+    data: JSON.stringify({ email: 'admin@demo.ensemblier.fr', password: 'Ensemblier-demo-2026' }),
+  });
+  expect(plain.status()).toBe(403);
+  expect(plain.headers()['set-cookie']).toBeUndefined();
+});
