@@ -3,3 +3,4 @@ export * from './embedded.ts';
 export * from './migrate.ts';
 export * from './setup.ts';
 export * from './tenant.ts';
+export * from './reference.ts';

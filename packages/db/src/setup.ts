@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { connect, deriveAppUrl, type DatabaseUrls } from './connection.ts';
 import { REPO_ROOT, startEmbedded, type EmbeddedServer } from './embedded.ts';
 import { ensureAppRole, migrate } from './migrate.ts';
+import { loadCommunes } from './reference.ts';
 
 export const OWNER_ROLE = 'ensemblier_owner';
 const DEV_APP_PASSWORD = 'ensemblier_app_dev';
@@ -72,7 +73,9 @@ export async function prepareDatabase(
   const owner = connect(urls.ownerUrl, { max: 1 });
   try {
     await ensureAppRole(owner, env.APP_DB_PASSWORD ?? DEV_APP_PASSWORD);
-    return await migrate(owner, { ownerUrl: urls.ownerUrl, log });
+    const applied = await migrate(owner, { ownerUrl: urls.ownerUrl, log });
+    await loadCommunes(owner, log);
+    return applied;
   } finally {
     await owner.end();
   }

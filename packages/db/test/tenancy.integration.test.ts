@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Tables that hold no tenant data (see docs/architecture.md). */
-const GLOBAL_TABLES = ['auth_attempt', 'auth_route', 'dev_mail', 'schema_migrations'];
+const GLOBAL_TABLES = ['auth_attempt', 'auth_route', 'commune', 'dev_mail', 'schema_migrations'];
 
 describe('catalogue', () => {
   it('every public table but the global ones has territory_id NOT NULL and RLS enabled and forced', async () => {

@@ -5,3 +5,5 @@ export * from './auth/schemas.ts';
 export * from './directory/organisation-types.ts';
 export * from './admin/schemas.ts';
 export * from './errors.ts';
+export * from './directory/referentials.ts';
+export * from './directory/schemas.ts';

@@ -55,10 +55,15 @@ describe('schemas speak French and normalise input', () => {
 
 describe('navigation', () => {
   it('shows each role only its entries among the delivered features', () => {
-    expect(navigationFor('admin').map((e) => e.label)).toEqual(['Tableau de bord', 'Administration']);
-    expect(navigationFor('partner_manager').map((e) => e.label)).toEqual(['Tableau de bord', 'Administration']);
-    for (const role of ['coordinator', 'partner_worker', 'volunteer', 'commission_member'] as const) {
-      expect(navigationFor(role).map((e) => e.label)).toEqual(['Tableau de bord']);
+    expect(navigationFor('admin').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire', 'Administration']);
+    expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
+      'Tableau de bord',
+      'Annuaire',
+      'Administration',
+    ]);
+    for (const role of ['coordinator', 'partner_worker', 'volunteer'] as const) {
+      expect(navigationFor(role).map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
     }
+    expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord']);
   });
 });
