@@ -22,7 +22,17 @@ export type Permission =
   | 'member.changeRole'
   | 'member.deactivate'
   | 'audit.read'
-  | 'securityEvent.read';
+  | 'securityEvent.read'
+  | 'directory.read'
+  | 'directory.import'
+  | 'directory.export'
+  | 'directory.staleReport'
+  | 'organisation.profile.update'
+  | 'service.create'
+  | 'service.update'
+  | 'service.archive'
+  | 'service.capacity'
+  | 'service.confirm';
 
 const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'admin.access': ['admin', 'partner_manager'],
@@ -36,14 +46,34 @@ const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'member.deactivate': ['admin'],
   'audit.read': ['admin'],
   'securityEvent.read': ['admin'],
+  'directory.read': ['admin', 'coordinator', 'partner_manager', 'partner_worker', 'volunteer'],
+  'directory.import': ['admin'],
+  'directory.export': ['admin', 'coordinator'],
+  'directory.staleReport': ['admin', 'coordinator'],
+  'organisation.profile.update': ['admin'],
+  'service.create': ['admin'],
+  'service.update': ['admin'],
+  'service.archive': ['admin'],
+  'service.capacity': ['admin'],
+  'service.confirm': ['admin'],
 };
 
-/** What a partner manager may do, only within their own organisation. */
+/** Every permission (the table above is exhaustive by its type). */
+export const ALL_PERMISSIONS = Object.keys(TERRITORY_WIDE) as Permission[];
+
+/** What partner roles may do, only within their own organisation. */
 const OWN_ORGANISATION: Partial<Record<Permission, readonly Role[]>> = {
   'member.list': ['partner_manager'],
   'member.invite': ['partner_manager'],
   'member.changeRole': ['partner_manager'],
   'member.deactivate': ['partner_manager'],
+  'organisation.profile.update': ['partner_manager'],
+  'service.create': ['partner_manager'],
+  'service.update': ['partner_manager'],
+  'service.archive': ['partner_manager'],
+  // Capacity is day-to-day information: the organisation's workers keep it current too.
+  'service.capacity': ['partner_manager', 'partner_worker'],
+  'service.confirm': ['partner_manager'],
 };
 
 /** Roles a partner manager may hand out inside their own organisation. */

@@ -1,28 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { can, PARTNER_ASSIGNABLE_ROLES, type Permission } from './permissions.ts';
+import { ALL_PERMISSIONS, can, PARTNER_ASSIGNABLE_ROLES, type Permission } from './permissions.ts';
 import { ROLES, type Role } from './roles.ts';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
 const actor = (role: Role) => ({ userId: 'u', role, organisationId: OWN });
 
-const PERMISSIONS: Permission[] = [
-  'admin.access',
-  'organisation.list',
-  'organisation.create',
-  'organisation.update',
-  'organisation.deactivate',
-  'member.list',
-  'member.invite',
-  'member.changeRole',
-  'member.deactivate',
-  'audit.read',
-  'securityEvent.read',
-];
+const PERMISSIONS = ALL_PERMISSIONS;
 
 /** The expected rule, written out independently of the implementation's tables. */
 function expected(role: Role, permission: Permission, target: { organisationId?: string; role?: Role }): boolean {
   if (role === 'admin') return true;
+  if (permission === 'directory.read') return role !== 'commission_member';
+  if (permission === 'directory.export' || permission === 'directory.staleReport') return role === 'coordinator';
+  if (permission === 'directory.import') return false;
+  // The `role` of a target only matters for member permissions; an assignable one is neutral.
+  const ownTarget =
+    target.organisationId === OWN && (target.role === undefined || PARTNER_ASSIGNABLE_ROLES.includes(target.role));
+  if (permission === 'service.capacity') return (role === 'partner_manager' || role === 'partner_worker') && ownTarget;
+  if (permission.startsWith('service.') || permission === 'organisation.profile.update')
+    return role === 'partner_manager' && ownTarget;
   if (permission === 'admin.access') return role === 'partner_manager';
   if (permission === 'organisation.list') return role === 'coordinator';
   if (role === 'partner_manager' && permission.startsWith('member.')) {
