@@ -236,3 +236,41 @@ describe('organisations and members', () => {
     expect((await sophie.trpc.auth.me.query()).activeMembership?.organisationName).toBe(target.organisationName);
   });
 });
+
+describe('account', () => {
+  it('a logged-in user changes their password: the current one is checked, other sessions end', async () => {
+    const here = await h.as('commission@demo.ensemblier.fr');
+    const elsewhere = await h.as('commission@demo.ensemblier.fr');
+    const [sessions] = await inTerritory(
+      h,
+      (tx) =>
+        tx`SELECT count(*)::int AS n FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = 'commission@demo.ensemblier.fr'`,
+    );
+    const wrong = await failure(
+      here.trpc.auth.changePassword.mutate({
+        currentPassword: 'pas le bon',
+        password: 'un nouveau mot de passe',
+        passwordConfirmation: 'un nouveau mot de passe',
+      }),
+    );
+    expect(wrong.data?.fieldErrors).toEqual({
+      currentPassword: 'Ce mot de passe ne correspond pas à votre mot de passe actuel.',
+    });
+    expect(
+      await here.trpc.auth.changePassword.mutate({
+        currentPassword: 'Ensemblier-demo-2026',
+        password: 'un nouveau mot de passe',
+        passwordConfirmation: 'un nouveau mot de passe',
+      }),
+    ).toEqual({ otherSessionsEnded: sessions!.n - 1 });
+    expect((await here.trpc.auth.me.query()).user.email).toBe('commission@demo.ensemblier.fr');
+    expect(await codeOf(elsewhere.trpc.auth.me.query())).toBe('UNAUTHORIZED');
+    expect(await h.browser().login('commission@demo.ensemblier.fr', 'un nouveau mot de passe')).toEqual({
+      stage: 'full',
+    });
+  });
+
+  it('a password-reset link can be checked before the form is shown', async () => {
+    expect(await codeOf(h.browser().trpc.auth.passwordResetInfo.query({ token: 'a'.repeat(32) }))).toBe('NOT_FOUND');
+  });
+});

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, goto, login, mailLink, ready } from './helpers.ts';
+import { expectAccessible, goto, login, logout, mailLink, ready } from './helpers.ts';
 
 test('a worker who forgot their password resets it from the mailed link', async ({ page }) => {
   await goto(page, '/connexion');
@@ -22,5 +22,24 @@ test('a worker who forgot their password resets it from the mailed link', async 
   await page.getByRole('button', { name: /Enregistrer/ }).click();
   await page.waitForURL(/\/connexion\?motdepasse=1/);
   await login(page, 'intervenante.entraide@demo.ensemblier.fr', 'mon nouveau mot de passe');
+  await expect(page).toHaveURL(/\/tableau-de-bord/);
+});
+
+test('a logged-in manager changes their password from the security page', async ({ page }) => {
+  await login(page, 'responsable.entraide@demo.ensemblier.fr');
+  await goto(page, '/compte/securite');
+  await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
+  await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+  await expect(page.getByText('Ce mot de passe ne correspond pas à votre mot de passe actuel.').first()).toBeVisible();
+  await expectAccessible(page, 'change password with errors');
+  await page.getByLabel('Mot de passe actuel').fill('Ensemblier-demo-2026');
+  await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+  await expect(page.getByText('Votre mot de passe a été changé.')).toBeVisible();
+  await logout(page);
+  await login(page, 'responsable.entraide@demo.ensemblier.fr', 'une phrase de passe neuve');
   await expect(page).toHaveURL(/\/tableau-de-bord/);
 });

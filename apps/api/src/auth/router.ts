@@ -7,7 +7,9 @@ import {
   invitationInfo,
   requestPasswordReset,
   resetPassword,
+  passwordResetInfo,
 } from './procedures/single-use-links.ts';
+import { changePassword } from './procedures/change-password.ts';
 
 export const authRouter = router({
   login,
@@ -21,4 +23,6 @@ export const authRouter = router({
   acceptInvitation,
   requestPasswordReset,
   resetPassword,
+  passwordResetInfo,
+  changePassword,
 });

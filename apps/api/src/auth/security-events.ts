@@ -13,7 +13,8 @@ export type SecurityEventKind =
   | 'invitation_accepted'
   | 'password_reset_requested'
   | 'password_reset_done'
-  | 'session_revoked';
+  | 'session_revoked'
+  | 'password_changed';
 
 export async function securityEvent(
   tx: TransactionSql,

@@ -46,3 +46,19 @@ export const setPasswordInput = z
   .refine(passwordsMatch, mismatch);
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const switchMembershipInput = z.object({ membershipId: z.uuid({ error: 'Choisissez une structure.' }) });
+
+/** A logged-in user changes their password (the current one is asked again). */
+export const changePasswordInput = z
+  .object({
+    currentPassword: z
+      .string({ error: 'Indiquez votre mot de passe actuel.' })
+      .min(1, 'Indiquez votre mot de passe actuel.')
+      .max(256),
+    password: newPasswordSchema,
+    passwordConfirmation: z.string(),
+  })
+  .refine(passwordsMatch, mismatch)
+  .refine((v) => v.password !== v.currentPassword, {
+    path: ['password'],
+    message: 'Choisissez un mot de passe différent de l’actuel.',
+  });

@@ -80,6 +80,13 @@ export const invitationInfo = publicProcedure.input(z.object({ token: tokenSchem
   }),
 );
 
+/** Whether a password-reset link is still valid, before the form is shown. */
+export const passwordResetInfo = publicProcedure
+  .input(z.object({ token: tokenSchema }))
+  .query(({ ctx, input }) =>
+    withLink(ctx, input.token, 'password_reset', async (_tx, link) => ({ email: link.email })),
+  );
+
 async function setPassword(ctx: RequestContext, input: z.infer<typeof setPasswordInput>, kind: Kind) {
   const passwordHash = await hashPassword(input.password);
   await withLink(ctx, input.token, kind, async (tx, link, territoryId) => {

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { SECOND_FACTOR_ROLES, isRole } from '@ensemblier/shared';
-import { apiError, loginUrl } from '#lib/server/forms.ts';
+import { apiError, formFailure, loginUrl, readForm } from '#lib/server/forms.ts';
 import { homeFor, stageRedirect } from '#lib/server/guards.ts';
 import { totpSetupView } from '#lib/server/totp.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,7 +19,25 @@ export const load: PageServerLoad = ({ locals, url }) => {
   };
 };
 
+const PASSWORD_FIELDS = ['currentPassword', 'password', 'passwordConfirmation'] as const;
+
 export const actions: Actions = {
+  /** Passwords are never sent back to the page, even on an error. */
+  password: async ({ locals, request, url }) => {
+    const { values } = await readForm(request, PASSWORD_FIELDS);
+    try {
+      const { otherSessionsEnded } = await locals.api.auth.changePassword.mutate({
+        currentPassword: values.currentPassword ?? '',
+        password: values.password ?? '',
+        passwordConfirmation: values.passwordConfirmation ?? '',
+      });
+      return { kind: 'password' as const, passwordChanged: true, otherSessionsEnded };
+    } catch (error) {
+      const failure = formFailure(error, {}, { fields: PASSWORD_FIELDS, url });
+      return fail(failure.status, { ...failure.data, kind: 'password' as const });
+    }
+  },
+
   setup: async ({ locals, url }) => {
     try {
       const { secret, uri } = await locals.api.auth.totpSetup.mutate();

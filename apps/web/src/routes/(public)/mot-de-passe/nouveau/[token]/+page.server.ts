@@ -3,10 +3,17 @@ import { tokenSchema } from '@ensemblier/shared';
 import { apiError, formFailure, readForm } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-// The API has no "is this reset link still valid?" query: the link is checked on submission.
-export const load: PageServerLoad = ({ params }) => ({
-  invalid: !tokenSchema.safeParse(params.token).success,
-});
+// The link is checked before the form is shown (and again on submission).
+export const load: PageServerLoad = async ({ params, locals }) => {
+  if (!tokenSchema.safeParse(params.token).success) return { invalid: true, email: null };
+  try {
+    const { email } = await locals.api.auth.passwordResetInfo.query({ token: params.token });
+    return { invalid: false, email };
+  } catch (error) {
+    if (apiError(error).code === 'NOT_FOUND') return { invalid: true, email: null };
+    throw error;
+  }
+};
 
 const FIELDS = ['password', 'passwordConfirmation'] as const;
 
