@@ -62,7 +62,7 @@ export default defineConfig({
       url: `${ORIGIN}/connexion`,
       timeout: 60_000,
       reuseExistingServer: false,
-      env: { PORT: String(WEB_PORT), ORIGIN, API_INTERNAL_URL: `http://127.0.0.1:${API_PORT}` },
+      env: { PORT: String(WEB_PORT), ORIGIN, API_INTERNAL_URL: `http://127.0.0.1:${API_PORT}`, BODY_SIZE_LIMIT: '11M' },
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { seedDemo } from '../src/seed/demo.ts';
 import { startStack, type Scenario } from './harness.ts';
 import { adminOrganisations } from './scenarios/admin-organisations.ts';
+import { directorySearch } from './scenarios/directory-search.ts';
 import { sessionMe } from './scenarios/session-me.ts';
 
 /** Every scenario; later features add theirs here. */
-const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations];
+const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations, directorySearch];
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),

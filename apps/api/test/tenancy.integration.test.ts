@@ -6,7 +6,7 @@ import { codeOf, inTerritory, setupApi, type Browser, type Harness } from './har
 
 let h: Harness;
 let admin: Browser;
-let other: { territoryId: string; orgId: string; membershipId: string; userId: string };
+let other: { territoryId: string; orgId: string; membershipId: string; userId: string; serviceId: string };
 
 beforeAll(async () => {
   h = await setupApi();
@@ -16,7 +16,19 @@ beforeAll(async () => {
     (tx) => tx`SELECT m.id, m.organisation_id, m.user_id FROM membership m ORDER BY m.created_at LIMIT 1`,
     b.territoryId,
   );
-  other = { territoryId: b.territoryId, orgId: row!.organisation_id, membershipId: row!.id, userId: row!.user_id };
+  // seedScale gives territory B its directory services too.
+  const [service] = await inTerritory(
+    h,
+    (tx) => tx`SELECT id FROM service WHERE organisation_id = ${row!.organisation_id} LIMIT 1`,
+    b.territoryId,
+  );
+  other = {
+    territoryId: b.territoryId,
+    orgId: row!.organisation_id,
+    membershipId: row!.id,
+    userId: row!.user_id,
+    serviceId: service!.id,
+  };
   admin = await h.as('admin@demo.ensemblier.fr');
 });
 afterAll(() => h.close());
@@ -44,10 +56,33 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'admin.members.changeRole': (b) =>
     b.trpc.admin.members.changeRole.mutate({ membershipId: other.membershipId, role: 'admin' }),
   'admin.members.remove': (b) => b.trpc.admin.members.remove.mutate({ membershipId: other.membershipId }),
+  'directory.service.get': (b) => b.trpc.directory.service.get.query({ id: other.serviceId }),
+  'directory.service.create': (b) =>
+    b.trpc.directory.service.create.mutate({
+      organisationId: other.orgId,
+      nom: 'Service intrus',
+      thematiques: ['aide-alimentaire--colis'],
+      zoneEligibilite: ['34145'],
+    }),
+  'directory.service.update': (b) =>
+    b.trpc.directory.service.update.mutate({
+      id: other.serviceId,
+      version: 1,
+      nom: 'Piratage',
+      thematiques: ['aide-alimentaire--colis'],
+      zoneEligibilite: ['34145'],
+    }),
+  'directory.service.archive': (b) => b.trpc.directory.service.archive.mutate({ id: other.serviceId }),
+  'directory.service.setCapacity': (b) =>
+    b.trpc.directory.service.setCapacity.mutate({ id: other.serviceId, status: 'complet' }),
+  'directory.service.confirm': (b) => b.trpc.directory.service.confirm.mutate({ id: other.serviceId }),
+  'directory.organisation.get': (b) => b.trpc.directory.organisation.get.query({ id: other.orgId }),
+  'directory.organisation.updateProfile': (b) =>
+    b.trpc.directory.organisation.updateProfile.mutate({ id: other.orgId, version: 1, description: 'Piratage' }),
 };
 
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
-const idFilters = new Set(['admin.audit.list']);
+const idFilters = new Set(['admin.audit.list', 'directory.search']);
 
 function takesId(schema: unknown): boolean {
   if (!(schema instanceof z.ZodObject)) return false;
@@ -89,6 +124,24 @@ describe('territory isolation through the API', () => {
       other.territoryId,
     );
     expect(m).toEqual({ role: 'admin', status: 'active' });
+  });
+
+  it('the other territory’s service is untouched', async () => {
+    const [s] = await inTerritory(
+      h,
+      (tx) => tx`SELECT nom, status, capacity_status, version FROM service WHERE id = ${other.serviceId}`,
+      other.territoryId,
+    );
+    expect(s?.status).toBe('active');
+    expect(s?.nom).not.toBe('Piratage');
+    expect(s?.version).toBe(1);
+  });
+
+  it('searching the directory by another territory’s organisation returns nothing', async () => {
+    const page = await admin.trpc.directory.search.query({ organisationId: other.orgId });
+    expect(page).toMatchObject({ items: [], total: 0 });
+    const all = await admin.trpc.directory.search.query({ pageSize: 100 });
+    expect(all.items.every((i) => i.organisation.id !== other.orgId)).toBe(true);
   });
 
   it('filtering the audit by another territory’s user returns nothing', async () => {

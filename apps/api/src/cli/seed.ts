@@ -17,7 +17,7 @@ try {
     const started = Date.now();
     const r = await seedScale(owner, scale);
     console.log(
-      `Territoire de charge : ${r.organisations} structures, ${r.users} comptes (${Date.now() - started} ms).`,
+      `Territoire de charge : ${r.organisations} structures, ${r.users} comptes, ${r.services} services (${Date.now() - started} ms).`,
     );
   }
 } finally {

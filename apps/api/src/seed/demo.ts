@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from '@ensemblier/db';
 import type { OrganisationType, Role } from '@ensemblier/shared';
 import { hashPassword } from '../auth/crypto.ts';
+import { seedDemoServices, seedScaleServices } from './directory.ts';
 
 export const DEMO_PASSWORD = 'Ensemblier-demo-2026';
 
@@ -233,6 +234,7 @@ export async function seedDemo(owner: Sql): Promise<{ territoryId: string }> {
     }
     await tx`INSERT INTO audit_event (territory_id, at, action, object_type, details)
       VALUES (${territoryId}, now(), 'seed.demo', 'territory', ${tx.json({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length })})`;
+    await seedDemoServices(tx, territoryId, orgIds);
     return { territoryId };
   })) as { territoryId: string };
 }
@@ -291,7 +293,7 @@ export async function seedScale(
   owner: Sql,
   scale: number,
   label = `Territoire de charge ×${scale}`,
-): Promise<{ territoryId: string; organisations: number; users: number }> {
+): Promise<{ territoryId: string; organisations: number; users: number; services: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const tag = Math.random().toString(36).slice(2, 8);
   return (await owner.begin(async (tx) => {
@@ -323,6 +325,11 @@ export async function seedScale(
         }[];
       await tx`INSERT INTO membership ${tx(rows.map((r, k) => ({ territory_id: territoryId, user_id: r.id, organisation_id: chunk[k]!.org, role: chunk[k]!.role })))}`;
     }
-    return { territoryId, organisations: orgCount, users: users.length };
-  })) as { territoryId: string; organisations: number; users: number };
+    const services = await seedScaleServices(
+      tx,
+      territoryId,
+      orgRows.map((o) => o.id),
+    );
+    return { territoryId, organisations: orgCount, users: users.length, services };
+  })) as { territoryId: string; organisations: number; users: number; services: number };
 }

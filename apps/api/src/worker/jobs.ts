@@ -2,6 +2,8 @@ import type { TransactionSql } from '@ensemblier/db';
 
 export interface JobPayloads {
   send_mail: { territoryId: string; mailId: string };
+  /** Cron (monthly); `now` (ISO) overrides the run's instant in tests and manual runs. */
+  directory_freshness_reminders: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
 }
 export type TaskName = keyof JobPayloads;
 

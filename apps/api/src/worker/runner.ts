@@ -1,6 +1,8 @@
 import { run, type Runner, type TaskList } from 'graphile-worker';
 import type { Sql } from '@ensemblier/db';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { FRESHNESS_CRONTAB, freshnessRemindersTask, runInstant } from '../directory/freshness.task.ts';
 import { sendMailTask } from '../mail/send-mail.task.ts';
 import { createTransport, type MailTransport } from '../mail/transport.ts';
 import type { JobPayloads } from './jobs.ts';
@@ -9,7 +11,11 @@ export interface WorkerDeps {
   sql: Sql;
   config: Config;
   transport?: MailTransport;
+  clock?: Clock;
 }
+
+/** Recurring tasks (UTC). */
+export const CRONTAB = [FRESHNESS_CRONTAB].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
@@ -17,6 +23,10 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
   return {
     send_mail: async (payload) => {
       await sendMailTask(deps.sql, transport, payload as JobPayloads['send_mail'], domain);
+    },
+    directory_freshness_reminders: async (payload) => {
+      const now = runInstant(payload as JobPayloads['directory_freshness_reminders'], deps.clock ?? systemClock);
+      await freshnessRemindersTask(deps.sql, deps.config.origin, now);
     },
   };
 }
@@ -29,5 +39,6 @@ export function startWorker(deps: WorkerDeps & { appUrl: string; concurrency?: n
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: buildTaskList(deps),
+    crontab: CRONTAB,
   });
 }

@@ -38,6 +38,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'member.change_role': 'Changement de rôle',
   'member.remove': 'Retrait d’un membre',
   'audit.verify': 'Vérification du journal',
+  'auth.password_changed': 'Changement de mot de passe',
+  'organisation.profile.update': 'Modification du profil d’une structure',
+  'service.create': 'Création d’un service',
+  'service.update': 'Modification d’un service',
+  'service.archive': 'Archivage d’un service',
+  'service.capacity': 'Mise à jour de la disponibilité',
+  'service.confirm': 'Service confirmé à jour',
+  'directory.import': 'Import data·inclusion',
+  'directory.export': 'Export de l’annuaire',
   'seed.demo': 'Création des données de démonstration',
 };
 
@@ -50,6 +59,8 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'auth.', label: 'Connexions et sécurité des comptes' },
   { value: 'organisation.', label: 'Structures' },
   { value: 'member.', label: 'Membres' },
+  { value: 'service.', label: 'Services de l’annuaire' },
+  { value: 'directory.', label: 'Imports et exports de l’annuaire' },
   { value: 'audit.', label: 'Journal' },
 ];
 
@@ -60,6 +71,8 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   membership: 'Membre',
   audit_event: 'Journal',
   territory: 'Territoire',
+  service: 'Service',
+  directory: 'Annuaire',
 };
 
 export function auditObjectLabel(type: string): string {

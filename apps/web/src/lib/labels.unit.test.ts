@@ -1,15 +1,26 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditActionLabel, organisationStatus, roleLabel } from './labels.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_OBJECT_LABELS } from './labels.ts';
 
-describe('labels', () => {
-  it('says the journal actions in French', () => {
-    expect(auditActionLabel('organisation.deactivate')).toBe('Désactivation d’une structure');
-    expect(auditActionLabel('auth.login')).toBe('Connexion');
-    expect(auditActionLabel('something.new')).toBe('something.new');
+/** Every audit action and object type the API writes has a French label in the journal. */
+function apiSources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? apiSources(path) : path.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
   });
+}
 
-  it('labels roles and statuses', () => {
-    expect(roleLabel('partner_worker')).toBe('Intervenant de structure');
-    expect(organisationStatus('deactivated').label).toBe('Désactivée');
+describe('journal labels', () => {
+  const sources = apiSources(join(import.meta.dirname, '../../../api/src')).join('\n');
+  it('name every action the API audits', () => {
+    const actions = new Set([...sources.matchAll(/action: '([a-z_.]+)'/g)].map((m) => m[1]!));
+    for (const event of ['invitation_accepted', 'password_reset_done']) actions.add(`auth.${event}`);
+    expect(actions.size).toBeGreaterThan(15);
+    expect([...actions].filter((a) => !AUDIT_ACTION_LABELS[a])).toEqual([]);
+  });
+  it('name every object type', () => {
+    const types = new Set([...sources.matchAll(/objectType: '([a-z_]+)'/g)].map((m) => m[1]!));
+    expect([...types].filter((t) => !AUDIT_OBJECT_LABELS[t])).toEqual([]);
   });
 });

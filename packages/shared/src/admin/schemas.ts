@@ -16,7 +16,7 @@ const optionalText = (max: number, message: string) =>
 export const phoneSchema = z
   .string()
   .trim()
-  .optional()
+  .nullish()
   .transform((v) => (v ? v.replace(/[\s.-]/g, '') : null))
   .refine(
     (v) => v === null || /^(\+33|0)[1-9]\d{8}$/.test(v),

@@ -7,6 +7,7 @@ import {
 } from '@ensemblier/shared';
 import { authedProcedure, conflict, fieldError, forbidden, notFound } from '../../trpc/init.ts';
 import type { TenantContext } from '../../trpc/context.ts';
+import { refreshSearchDocuments } from '../../directory/search-document.ts';
 
 interface OrganisationRow {
   id: string;
@@ -109,6 +110,8 @@ export const updateOrganisation = authedProcedure.input(updateOrganisationInput)
     throw e;
   }
   if (updated.length === 0) conflict();
+  // Its services are found by the organisation's name too.
+  if (existing.name !== input.name) await refreshSearchDocuments(ctx.tx, { organisationId: input.id });
   await ctx.audit({
     action: 'organisation.update',
     objectType: 'organisation',
