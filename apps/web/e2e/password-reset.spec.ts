@@ -29,13 +29,13 @@ test('a logged-in manager changes their password from the security page', async 
   await login(page, 'responsable.entraide@demo.ensemblier.fr');
   await goto(page, '/compte/securite');
   await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
-  await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('une phrase de passe neuve');
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('une phrase de passe neuve');
   await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
   await expect(page.getByText('Ce mot de passe ne correspond pas à votre mot de passe actuel.').first()).toBeVisible();
   await expectAccessible(page, 'change password with errors');
   await page.getByLabel('Mot de passe actuel').fill('Ensemblier-demo-2026');
-  await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe neuve');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('une phrase de passe neuve');
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('une phrase de passe neuve');
   await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
   await expect(page.getByText('Votre mot de passe a été changé.')).toBeVisible();
