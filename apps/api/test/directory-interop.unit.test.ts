@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { organisationTypeFor } from '../src/directory/interop/organisation-type.ts';
-import { weeklyRules } from '../src/directory/interop/opening-hours.ts';
+import { weeklyRules } from '@ensemblier/shared/directory/opening-hours';
 import { parseDataInclusionFile } from '../src/directory/interop/import.ts';
 import { serviceRow, structureRow, reasonOf } from '../src/directory/interop/rows.ts';
 

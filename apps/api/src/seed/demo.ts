@@ -235,6 +235,14 @@ export async function seedDemo(owner: Sql): Promise<{ territoryId: string }> {
     await tx`INSERT INTO audit_event (territory_id, at, action, object_type, details)
       VALUES (${territoryId}, now(), 'seed.demo', 'territory', ${tx.json({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length })})`;
     await seedDemoServices(tx, territoryId, orgIds);
+    // Opening hours (OSM syntax, shown in plain French): offices, and services open on given days.
+    await tx`UPDATE organisation SET horaires_accueil = CASE type
+        WHEN 'epicerie_sociale' THEN 'Tu,Th 14:00-18:00; Sa 09:30-12:00'
+        WHEN 'association' THEN 'Mo,We,Fr 09:00-12:00'
+        WHEN 'ssiad' THEN 'Mo-Fr 08:30-12:30,13:30-17:00'
+        ELSE 'Mo-Fr 09:00-12:00,13:30-17:00' END`;
+    await tx`UPDATE service s SET horaires_accueil = o.horaires_accueil FROM organisation o
+      WHERE o.territory_id = s.territory_id AND o.id = s.organisation_id`;
     return { territoryId };
   })) as { territoryId: string };
 }

@@ -10,7 +10,7 @@ import {
 } from '@ensemblier/shared';
 import { uriOrNull } from './export-data-inclusion.ts';
 import type { Network, NetworkOrganisation, NetworkService } from './network.ts';
-import { weeklyRules } from './opening-hours.ts';
+import { weeklyRules } from '@ensemblier/shared/directory/opening-hours';
 
 /**
  * The network as Open Referral HSDS 3.0, in its tabular form: one list per table (organization,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { capacityView, freshnessLabel } from './capacity.ts';
-import { formatClock, readOpeningHours } from './hours.ts';
 import { emptyAdvice, isFiltered, readFilters, refinementCount } from './search.ts';
 import { readServiceForm, serviceFormValues, splitList } from './service-form.ts';
 import {
@@ -88,33 +87,6 @@ describe('zones', () => {
     expect(communeLabel({ code: '34145', nom: 'Lunel', codesPostaux: ['34400'] })).toBe('Lunel (34400)');
     expect(communeLabel({ code: '34145', nom: 'Lunel' })).toBe('Lunel');
     expect(searchable('Saint-Just ’ÉTANG')).toBe('saint just etang');
-  });
-});
-
-describe('readOpeningHours', () => {
-  it('reads the common forms in plain French', () => {
-    expect(readOpeningHours('Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; Su off')).toEqual([
-      { days: 'Du lundi au vendredi', hours: '9 h – 12 h et 14 h – 17 h 30' },
-      { days: 'Samedi', hours: '9 h – 12 h' },
-      { days: 'Dimanche', hours: 'fermé' },
-    ]);
-    expect(readOpeningHours('Mo,We 08:30-12:00')).toEqual([{ days: 'Lundi et mercredi', hours: '8 h 30 – 12 h' }]);
-    expect(readOpeningHours('Tu-We 10:00-11:00; PH off')).toEqual([
-      { days: 'Mardi et mercredi', hours: '10 h – 11 h' },
-      { days: 'Jours fériés', hours: 'fermé' },
-    ]);
-    expect(readOpeningHours('24/7')).toEqual([{ days: 'Tous les jours', hours: '24 h sur 24' }]);
-  });
-  it('gives up on anything else (the page shows the text as recorded)', () => {
-    expect(readOpeningHours('Le mardi matin sur rendez-vous')).toBeNull();
-    expect(readOpeningHours('Mo-Fr 09:00-12:00 "sur rendez-vous"')).toBeNull();
-    expect(readOpeningHours('')).toBeNull();
-    expect(readOpeningHours(null)).toBeNull();
-  });
-  it('formats clock times the French way', () => {
-    expect(formatClock('09:00')).toBe('9 h');
-    expect(formatClock('14:30')).toBe('14 h 30');
-    expect(formatClock('25:00')).toBeNull();
   });
 });
 

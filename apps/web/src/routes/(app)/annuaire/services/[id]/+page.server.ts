@@ -4,6 +4,7 @@ import { communeNames, directoryFormFailure, loadFailure } from '#lib/directory/
 import { formError, readForm } from '#lib/server/forms.ts';
 import { requireFull } from '#lib/server/guards.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { openingHoursLines } from '@ensemblier/shared/directory/opening-hours';
 
 /** Messages after an action (the action redirects here with `?fait=…`). */
 const DONE: Record<string, string> = {
@@ -30,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const done = url.searchParams.get('fait');
   const { permissions, ...rest } = service;
   return {
+    openingHours: openingHoursLines(rest.horairesAccueil),
     service: {
       ...rest,
       dateMaj: rest.dateMaj as unknown as string,

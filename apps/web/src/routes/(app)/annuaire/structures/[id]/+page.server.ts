@@ -1,6 +1,7 @@
 import { communeNames, loadFailure } from '#lib/directory/lookup.server.ts';
 import { requireFull } from '#lib/server/guards.ts';
 import type { PageServerLoad } from './$types';
+import { openingHoursLines } from '@ensemblier/shared/directory/opening-hours';
 
 const DONE: Record<string, string> = {
   profil: 'Le profil de la structure a été enregistré.',
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const names = await communeNames(locals.api, org.communeInsee ? [org.communeInsee] : []);
   const done = url.searchParams.get('fait');
   return {
+    openingHours: openingHoursLines(org.horairesAccueil),
     organisation: {
       id: org.id,
       name: org.name,

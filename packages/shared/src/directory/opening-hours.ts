@@ -71,3 +71,83 @@ function rulesOfWeek(oh: OpeningHours, monday: Date): WeeklyRule[] | null {
     ...(g.comment ? { comment: g.comment } : {}),
   }));
 }
+
+const DAY_NAMES: Record<string, string> = {
+  MO: 'lundi',
+  TU: 'mardi',
+  WE: 'mercredi',
+  TH: 'jeudi',
+  FR: 'vendredi',
+  SA: 'samedi',
+  SU: 'dimanche',
+};
+
+export interface HoursLine {
+  /** "Du lundi au vendredi", "Samedi". */
+  days: string;
+  /** "9 h – 12 h et 14 h – 17 h 30". */
+  hours: string;
+}
+
+/** "9 h", "14 h 30" (French style); "23:59" reads as midnight. */
+export function formatClock(hhmm: string): string {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  if (h === 23 && m === 59) return '24 h';
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}
+
+/** "Du lundi au vendredi", "Lundi et mercredi", "Lundi, mercredi et vendredi". */
+function daysLabel(byday: string): string {
+  const days = byday.split(',');
+  const runs: string[][] = [];
+  for (const d of days) {
+    const last = runs.at(-1);
+    if (last && ORDER.indexOf(d) === ORDER.indexOf(last.at(-1)!) + 1) last.push(d);
+    else runs.push([d]);
+  }
+  const parts = runs.map((r) =>
+    r.length >= 3 ? `du ${DAY_NAMES[r[0]!]} au ${DAY_NAMES[r.at(-1)!]}` : r.map((d) => DAY_NAMES[d]).join(' et '),
+  );
+  const last = parts.pop()!;
+  const text = parts.length ? `${parts.join(', ')} et ${last}` : last;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Opening hours in plain French, from the OSM `opening_hours` value (parsed and evaluated
+ * by the opening_hours library through weeklyRules). Null when the value is not a weekly
+ * schedule: the page then shows the text as recorded.
+ */
+export function openingHoursLines(value: string | null | undefined): HoursLine[] | null {
+  const rules = weeklyRules(value ?? null);
+  if (!rules) return null;
+  if (
+    rules.length === 1 &&
+    rules[0]!.byday.split(',').length === 7 &&
+    rules[0]!.opens_at === '00:00' &&
+    rules[0]!.closes_at === '23:59'
+  ) {
+    return [{ days: 'Tous les jours', hours: '24 h sur 24' }];
+  }
+  // Per day, its ranges in time order; then days with the same ranges share a line.
+  const perDay = new Map<string, { opens: string; text: string }[]>();
+  for (const r of rules) {
+    const text = `${formatClock(r.opens_at)} – ${formatClock(r.closes_at)}${r.comment ? ` (${r.comment})` : ''}`;
+    for (const day of r.byday.split(',')) perDay.set(day, [...(perDay.get(day) ?? []), { opens: r.opens_at, text }]);
+  }
+  const groups = new Map<string, string[]>();
+  for (const day of ORDER) {
+    const ranges = perDay.get(day);
+    if (!ranges) continue;
+    const key = ranges
+      .sort((a, b) => a.opens.localeCompare(b.opens))
+      .map((x) => x.text)
+      .join('|');
+    groups.set(key, [...(groups.get(key) ?? []), day]);
+  }
+  return [...groups].map(([key, days]) => {
+    const ranges = key.split('|');
+    const last = ranges.pop()!;
+    return { days: daysLabel(days.join(',')), hours: ranges.length ? `${ranges.join(', ')} et ${last}` : last };
+  });
+}
