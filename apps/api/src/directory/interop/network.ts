@@ -1,4 +1,5 @@
 import type { TransactionSql } from '@ensemblier/db';
+import type { ServiceColumns } from '../service-columns.ts';
 
 /** What the exports read: the territory's active organisations and their active services. */
 
@@ -27,37 +28,9 @@ export interface NetworkOrganisation {
   updated_at: Date;
 }
 
-export interface NetworkService {
-  id: string;
-  organisation_id: string;
-  source: string;
-  source_id: string;
+export interface NetworkService extends ServiceColumns {
   structure_source_id: string;
   organisation_name: string;
-  nom: string;
-  description: string;
-  type: string | null;
-  thematiques: string[];
-  publics: string[];
-  publics_precisions: string | null;
-  frais: string | null;
-  frais_precisions: string | null;
-  conditions_acces: string | null;
-  modes_accueil: string[];
-  zone_eligibilite: string[];
-  modes_mobilisation: string[];
-  mobilisable_par: string[];
-  mobilisation_precisions: string | null;
-  lien_mobilisation: string | null;
-  pieces_justificatives: string[];
-  contact_nom_prenom: string | null;
-  courriel: string | null;
-  telephone: string | null;
-  horaires_accueil: string | null;
-  adresse: string | null;
-  complement_adresse: string | null;
-  code_postal: string | null;
-  commune_insee: string | null;
   commune_nom: string | null;
   departement: string | null;
   commune_codes_postaux: string[] | null;

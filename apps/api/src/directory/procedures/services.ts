@@ -11,39 +11,12 @@ import { authedProcedure, conflict, fieldError, forbidden, notFound } from '../.
 import type { TenantContext } from '../../trpc/context.ts';
 import { refreshSearchDocuments } from '../search-document.ts';
 import { capacityOf, staleBefore } from './common.ts';
+import type { ServiceColumns } from '../service-columns.ts';
 
-export interface ServiceRow {
-  id: string;
-  organisation_id: string;
+export interface ServiceRow extends ServiceColumns {
   organisation_name: string;
   organisation_type: string;
   organisation_status: string;
-  source: string;
-  source_id: string;
-  nom: string;
-  description: string;
-  type: string | null;
-  thematiques: string[];
-  publics: string[];
-  publics_precisions: string | null;
-  frais: string | null;
-  frais_precisions: string | null;
-  conditions_acces: string | null;
-  modes_accueil: string[];
-  zone_eligibilite: string[];
-  modes_mobilisation: string[];
-  mobilisable_par: string[];
-  mobilisation_precisions: string | null;
-  lien_mobilisation: string | null;
-  pieces_justificatives: string[];
-  contact_nom_prenom: string | null;
-  courriel: string | null;
-  telephone: string | null;
-  horaires_accueil: string | null;
-  adresse: string | null;
-  complement_adresse: string | null;
-  code_postal: string | null;
-  commune_insee: string | null;
   accepts_referrals: boolean;
   capacity_status: string;
   capacity_delay_days: number | null;
