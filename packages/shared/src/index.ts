@@ -7,3 +7,4 @@ export * from './admin/schemas.ts';
 export * from './errors.ts';
 export * from './directory/referentials.ts';
 export * from './directory/schemas.ts';
+export * from './referrals/state-machine.ts';
