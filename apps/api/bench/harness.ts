@@ -1,19 +1,16 @@
-import { serve } from '@hono/node-server';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { connect, prepareDatabase, resolveDatabase, type Sql } from '@ensemblier/db';
-import { systemClock } from '../src/clock.ts';
-import { loadConfig } from '../src/config.ts';
-import { createApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo.ts';
 
 export interface BenchStack {
   baseUrl: string;
   origin: string;
   owner: Sql;
-  app: Sql;
   /** Logs in through the API and returns the session cookie. */
   login: (email: string) => Promise<string>;
   stop: () => Promise<void>;
@@ -31,21 +28,40 @@ export async function startStack(): Promise<BenchStack> {
   const db = await resolveDatabase(env);
   await prepareDatabase(db, env);
   const owner = connect(db.ownerUrl, { max: 2 });
-  const app = connect(db.appUrl, { max: 20 });
   const origin = 'http://localhost:3000';
-  const config = { ...loadConfig({ ORIGIN: origin }), requireSecondFactor: false };
-  const server = serve({
-    fetch: createApp({ sql: app, config, clock: systemClock, log: () => {} }).fetch,
-    port: 0,
-    hostname: '127.0.0.1',
+  // The API runs in its own process, as deployed: the load generator (this process) does not
+  // share its event loop. Production mode, no worker, no demo seed (the scenarios seed).
+  const port = await freePort();
+  const api = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../src/main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: db.ownerUrl,
+      APP_DATABASE_URL: db.appUrl,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      ORIGIN: origin,
+      WORKER: 'off',
+      SEED_DEMO: 'false',
+      REQUIRE_2FA: 'false',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await new Promise((r) => server.once('listening', r));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (api.exitCode !== null) throw new Error(`the API process exited (${api.exitCode})`);
+    const up = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (i > 300) throw new Error('the API process did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     baseUrl,
     origin,
     owner,
-    app,
     login: async (email) => {
       const res = await fetch(`${baseUrl}/api/trpc/auth.login`, {
         method: 'POST',
@@ -60,13 +76,23 @@ export async function startStack(): Promise<BenchStack> {
       return res.headers.getSetCookie()[0]!.split(';')[0]!;
     },
     stop: async () => {
-      server.close();
+      api.kill('SIGTERM');
+      await new Promise((r) => api.once('exit', r));
       await owner.end({ timeout: 2 });
-      await app.end({ timeout: 2 });
       await db.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export interface Measured {
