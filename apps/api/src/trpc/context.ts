@@ -2,6 +2,7 @@ import type { Sql, TransactionSql } from '@ensemblier/db';
 import type { Actor, Role } from '@ensemblier/shared';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { ActiveMembership } from '../auth/memberships.ts';
 
 export interface Services {
   sql: Sql;
@@ -45,6 +46,8 @@ export interface TenantContext extends RequestContext {
   session: SessionInfo;
   user: { id: string; name: string; email: string; totpEnabled: boolean };
   membership: { id: string; role: Role; organisationId: string; organisationName: string } | null;
+  /** Every active membership of the user (the switcher's choices). */
+  memberships: ActiveMembership[];
   actor: Actor;
   /** Writes an audit row in the request transaction; every write calls it. */
   audit: (entry: AuditEntry) => Promise<void>;

@@ -1,16 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { withTerritory } from '@ensemblier/db';
-import {
-  ERROR_MESSAGES,
-  fieldErrors,
-  isRole,
-  SECOND_FACTOR_ROLES,
-  validationIssues,
-  type FieldErrors,
-} from '@ensemblier/shared';
+import { ERROR_MESSAGES, fieldErrors, isRole, validationIssues, type FieldErrors } from '@ensemblier/shared';
 import { writeAudit } from '../audit/audit.ts';
 import { hashToken } from '../auth/crypto.ts';
 import { clearSessionCookie } from '../auth/cookie.ts';
+import { activeMemberships } from '../auth/memberships.ts';
+import { sessionStage } from '../auth/session.ts';
 import type { AuditEntry, RequestContext, SessionStage, TenantContext } from './context.ts';
 
 export interface ErrorData {
@@ -123,11 +118,7 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
         expired = true;
         return;
       }
-      const memberships = await tx<{ id: string; role: string; organisation_id: string; organisation_name: string }[]>`
-        SELECT m.id, m.role, m.organisation_id, o.name AS organisation_name
-        FROM membership m JOIN organisation o ON o.territory_id = m.territory_id AND o.id = m.organisation_id
-        WHERE m.user_id = ${s.user_id} AND m.status = 'active' AND o.status = 'active'
-        ORDER BY m.created_at`;
+      const memberships = await activeMemberships(tx, s.user_id);
       const m = memberships.find((x) => x.id === s.active_membership_id) ?? memberships[0];
       if (!m) {
         await tx`DELETE FROM user_session WHERE id = ${sessionId}`;
@@ -135,14 +126,12 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
         return;
       }
       if (!isRole(m.role)) throw new Error(`unknown role ${m.role}`);
-      const stage: SessionStage =
-        s.totp_enabled && !s.second_factor_verified
-          ? 'second_factor'
-          : !s.totp_enabled &&
-              ctx.config.requireSecondFactor &&
-              memberships.some((x) => isRole(x.role) && SECOND_FACTOR_ROLES.includes(x.role))
-            ? 'enrolment'
-            : 'full';
+      const stage = sessionStage({
+        totpEnabled: s.totp_enabled,
+        verified: s.second_factor_verified,
+        roles: memberships.map((x) => x.role),
+        config: ctx.config,
+      });
       // Sliding inactivity window; written at most once a minute.
       if (now.getTime() - s.last_active_at.getTime() > 60_000 || m.id !== s.active_membership_id) {
         await tx`UPDATE user_session SET last_active_at = ${now}, active_membership_id = ${m.id} WHERE id = ${sessionId}`;
@@ -152,7 +141,7 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
         territoryId,
         requestId: ctx.requestId,
         userId: s.user_id,
-        organisationId: m.organisation_id,
+        organisationId: m.organisationId,
         role: m.role,
       };
       const tenantCtx: TenantContext = {
@@ -161,13 +150,9 @@ const tenantTransaction = t.middleware(async ({ ctx, next, type }) => {
         territoryId,
         session: { id: sessionId, userId: s.user_id, territoryId, stage, createdAt: s.created_at },
         user: { id: s.user_id, name: s.user_name, email: s.user_email, totpEnabled: s.totp_enabled },
-        membership: {
-          id: m.id,
-          role: m.role,
-          organisationId: m.organisation_id,
-          organisationName: m.organisation_name,
-        },
-        actor: { userId: s.user_id, role: m.role, organisationId: m.organisation_id },
+        membership: { id: m.id, role: m.role, organisationId: m.organisationId, organisationName: m.organisationName },
+        memberships,
+        actor: { userId: s.user_id, role: m.role, organisationId: m.organisationId },
         audit: async (entry: AuditEntry) => {
           audited++;
           await writeAudit(tx, { ...who, at: ctx.clock.now() }, entry);

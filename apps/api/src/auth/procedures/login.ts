@@ -5,6 +5,7 @@ import { writeAudit } from '../../audit/audit.ts';
 import { publicProcedure } from '../../trpc/init.ts';
 import { setSessionCookie } from '../cookie.ts';
 import { dummyPasswordHash, hashEmail, verifyPassword } from '../crypto.ts';
+import { activeMemberships } from '../memberships.ts';
 import { securityEvent } from '../security-events.ts';
 import { createSession, sessionStage } from '../session.ts';
 import { loginThrottle, recordAttempt, retryMessage } from '../throttle.ts';
@@ -45,12 +46,7 @@ export const login = publicProcedure.input(loginInput).mutation(async ({ ctx, in
     const [u] = await tx<{ id: string; status: string; password_hash: string | null; totp_enabled: boolean }[]>`
       SELECT id, status, password_hash, totp_enabled_at IS NOT NULL AS totp_enabled FROM app_user WHERE email = ${input.email}`;
     const passwordOk = await verifyPassword(u?.password_hash ?? (await dummyPasswordHash()), input.password);
-    const memberships = u
-      ? await tx<{ id: string; role: string; organisation_id: string }[]>`
-          SELECT m.id, m.role, m.organisation_id FROM membership m
-          JOIN organisation o ON o.territory_id = m.territory_id AND o.id = m.organisation_id
-          WHERE m.user_id = ${u.id} AND m.status = 'active' AND o.status = 'active' ORDER BY m.created_at`
-      : [];
+    const memberships = u ? await activeMemberships(tx, u.id) : [];
     if (!u || !passwordOk || u.status !== 'active' || memberships.length === 0) {
       await recordAttempt(tx, emailHash, ctx.ip, now, 'failure');
       await securityEvent(tx, {
@@ -90,7 +86,7 @@ export const login = publicProcedure.input(loginInput).mutation(async ({ ctx, in
         requestId: ctx.requestId,
         at: now,
         userId: u.id,
-        organisationId: first.organisation_id,
+        organisationId: first.organisationId,
         role: first.role,
       },
       { action: 'auth.login', objectType: 'session' },
