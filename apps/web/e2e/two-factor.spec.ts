@@ -3,10 +3,10 @@ import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { expectAccessible, goto, login, logout, ready } from './helpers.ts';
 
-test('a coordinator enrols a TOTP second factor, then logs in with a code and with a recovery code', async ({
-  page,
-}) => {
-  await login(page, 'coordination@demo.ensemblier.fr');
+// Enrolling changes how the account logs in: this spec owns an account no other spec uses.
+
+test('a worker enrols a TOTP second factor, then logs in with a code and with a recovery code', async ({ page }) => {
+  await login(page, 'evaluatrice.clic@demo.ensemblier.fr');
   await goto(page, '/compte/securite');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Activer la double authentification' }).click();
@@ -24,7 +24,7 @@ test('a coordinator enrols a TOTP second factor, then logs in with a code and wi
   await expectAccessible(page);
   await logout(page);
 
-  await login(page, 'coordination@demo.ensemblier.fr');
+  await login(page, 'evaluatrice.clic@demo.ensemblier.fr');
   await expect(page).toHaveURL(/\/connexion\/verification/);
   await expectAccessible(page);
   await page.getByLabel(/^Code/).fill('000000');
@@ -35,7 +35,7 @@ test('a coordinator enrols a TOTP second factor, then logs in with a code and wi
   await page.waitForURL(/\/tableau-de-bord/);
   await logout(page);
 
-  await login(page, 'coordination@demo.ensemblier.fr');
+  await login(page, 'evaluatrice.clic@demo.ensemblier.fr');
   await page.getByLabel(/^Code/).fill(recovery);
   await page.getByRole('button', { name: 'Vérifier' }).click();
   await page.waitForURL(/\/tableau-de-bord/);
