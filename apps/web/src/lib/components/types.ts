@@ -75,3 +75,19 @@ export interface TabItem {
   count?: number;
   disabled?: boolean;
 }
+
+/** What CheckboxGroup and RadioGroup share (their fieldset, see ChoiceGroup.svelte). */
+export interface ChoiceGroupProps {
+  legend: string;
+  name: string;
+  options: Option[];
+  /** Fieldset id; ErrorSummary links to it and focuses the selected or first choice. */
+  id?: string;
+  required?: boolean;
+  hint?: string;
+  error?: string | null;
+  /** Display options side by side on wide screens. */
+  inline?: boolean;
+  /** Render the legend as a page-level question (larger). */
+  legendSize?: 'md' | 'lg';
+}
