@@ -1,3 +1,4 @@
+import type { SubmitFunction } from '$app/forms';
 import type { FieldError } from '#lib/components/types.ts';
 
 /** A failed form as the page receives it (see `#lib/server/forms.ts`). */
@@ -40,3 +41,17 @@ export function hasErrors(result: FormResult | null | undefined): boolean {
 export function pageTitle(title: string, failed = false): string {
   return `${failed ? 'Erreur : ' : ''}${title} — Ensemblier`;
 }
+
+/**
+ * `use:enhance` for our forms: reports the submission as busy (the button shows it, never a
+ * frozen page) and keeps what was typed when the server answers with errors.
+ */
+export const busyEnhance =
+  (setBusy: (busy: boolean) => void): SubmitFunction =>
+  () => {
+    setBusy(true);
+    return async ({ update }) => {
+      await update({ reset: false });
+      setBusy(false);
+    };
+  };
