@@ -1,12 +1,18 @@
 import { adminRouter } from './admin/router.ts';
 import { authRouter } from './auth/router.ts';
 import { directoryRouter } from './directory/router.ts';
+import { notificationsRouter } from './notifications/router.ts';
+import { personsRouter } from './persons/router.ts';
+import { referralsRouter } from './referrals/router.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   directory: directoryRouter,
+  persons: personsRouter,
+  referrals: referralsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

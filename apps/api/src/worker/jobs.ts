@@ -4,6 +4,12 @@ export interface JobPayloads {
   send_mail: { territoryId: string; mailId: string };
   /** Cron (monthly); `now` (ISO) overrides the run's instant in tests and manual runs. */
   directory_freshness_reminders: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Mails the notifications just created to the users who want them immediately. */
+  deliver_notifications: { territoryId: string; notificationIds: string[] };
+  /** Cron (hourly): the daily digest of unread notifications, at 8 h Paris time. */
+  notification_digest: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Cron (hourly): expires unanswered referrals and reminds recipients. */
+  referral_lifecycle: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
 }
 export type TaskName = keyof JobPayloads;
 

@@ -32,7 +32,10 @@ export type Permission =
   | 'service.update'
   | 'service.archive'
   | 'service.capacity'
-  | 'service.confirm';
+  | 'service.confirm'
+  | 'referral.use'
+  | 'referral.route'
+  | 'referral.network';
 
 const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'admin.access': ['admin', 'partner_manager'],
@@ -56,6 +59,12 @@ const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'service.archive': ['admin'],
   'service.capacity': ['admin'],
   'service.confirm': ['admin'],
+  // Referrals and the persons they concern: professionals only (need to know). What each may
+  // do on one referral follows from their relation to it (referralRelations, TRANSITIONS).
+  'referral.use': ['admin', 'coordinator', 'partner_manager', 'partner_worker'],
+  // The CCAS's own queues: "À router" and "Tout le réseau".
+  'referral.route': ['coordinator'],
+  'referral.network': ['coordinator'],
 };
 
 /** Every permission (the table above is exhaustive by its type). */

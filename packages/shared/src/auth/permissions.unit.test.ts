@@ -10,6 +10,8 @@ const PERMISSIONS = ALL_PERMISSIONS;
 
 /** The expected rule, written out independently of the implementation's tables. */
 function expected(role: Role, permission: Permission, target: { organisationId?: string; role?: Role }): boolean {
+  if (permission === 'referral.use') return role !== 'volunteer' && role !== 'commission_member';
+  if (permission === 'referral.route' || permission === 'referral.network') return role === 'coordinator';
   if (role === 'admin') return true;
   if (permission === 'directory.read') return role !== 'commission_member';
   if (permission === 'directory.export' || permission === 'directory.staleReport') return role === 'coordinator';

@@ -1,3 +1,5 @@
+import type { Role } from '../auth/roles.ts';
+
 /**
  * The lifecycle of one referral to one recipient (an orientation), aligned on FHIR `Task`
  * (draft → requested → received → accepted | rejected | cancelled → in-progress → completed |
@@ -175,3 +177,27 @@ export function overallState(states: readonly ReferralState[]): ReferralState {
     'brouillon'
   );
 }
+
+/** Roles that never see a referral, whatever their organisation (need to know). */
+export const ROLES_WITHOUT_REFERRALS: readonly Role[] = ['volunteer', 'commission_member'];
+
+/**
+ * How an actor stands towards one task: member of the sending organisation, of the receiving
+ * one, a coordinator of the territory. Volunteers and commission members have none.
+ */
+export function referralRelations(
+  actor: { role: Role; organisationId: string },
+  task: { senderOrganisationId: string; recipientOrganisationId: string },
+): ReferralRelation[] {
+  if (ROLES_WITHOUT_REFERRALS.includes(actor.role)) return [];
+  const relations: ReferralRelation[] = [];
+  if (actor.organisationId === task.senderOrganisationId) relations.push('sender');
+  if (actor.organisationId === task.recipientOrganisationId) relations.push('recipient');
+  if (actor.role === 'coordinator') relations.push('coordinator');
+  return relations;
+}
+
+/** States in which the recipient still owes an answer (what "waits" and may expire). */
+export const WAITING_STATES: readonly ReferralState[] = ['envoyee', 'vue'];
+/** States of an accompaniment under way. */
+export const ACTIVE_STATES: readonly ReferralState[] = ['acceptee', 'en_cours'];
