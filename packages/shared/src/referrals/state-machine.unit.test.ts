@@ -6,9 +6,11 @@ import {
   REFERRAL_ACTIONS,
   REFERRAL_RELATIONS,
   REFERRAL_STATES,
+  referralRelations,
   TRANSITIONS,
   type ReferralRelation,
 } from './state-machine.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
 
 /**
  * The specification, transcribed by hand from the issue: every allowed
@@ -90,5 +92,66 @@ describe('overall state of a referral sent to several partners', () => {
     expect(overallState(['echec', 'refusee'])).toBe('echec');
     expect(overallState(['brouillon'])).toBe('brouillon');
     expect(overallState([])).toBe('brouillon');
+  });
+});
+
+/**
+ * The same rules as seen by a real user: every state × action × role × the position of the
+ * user's organisation (sending, receiving, both, neither). Expected results written from the
+ * issue: partners act through their organisation's part; coordinators also route (réorienter)
+ * any referral; volunteers and commission members never act (nor see), whatever their
+ * organisation; the system only expires.
+ */
+describe('referral actions: every state × action × role × organisation position', () => {
+  const SENDER = 'org-sender';
+  const RECIPIENT = 'org-recipient';
+  const positions = {
+    sending: SENDER,
+    receiving: RECIPIENT,
+    other: 'org-other',
+  } as const;
+  const task = { senderOrganisationId: SENDER, recipientOrganisationId: RECIPIENT };
+  const professional = (role: Role) => role !== 'volunteer' && role !== 'commission_member';
+
+  function expectedState(state: string, action: string, role: Role, position: keyof typeof positions): string | null {
+    if (!professional(role)) return null;
+    const as = (relation: string) => ALLOWED[`${state} › ${action} › ${relation}`] ?? null;
+    if (position === 'sending' && as('sender')) return as('sender');
+    if (position === 'receiving' && as('recipient')) return as('recipient');
+    if (role === 'coordinator' && as('coordinator')) return as('coordinator');
+    return null;
+  }
+
+  for (const role of ROLES) {
+    for (const [position, organisationId] of Object.entries(positions) as [keyof typeof positions, string][]) {
+      it(`${role} of the ${position} organisation`, () => {
+        const relations = referralRelations({ role, organisationId }, task);
+        for (const state of REFERRAL_STATES) {
+          for (const action of REFERRAL_ACTIONS) {
+            const results = relations.map((r) => nextState(state, action, r)).filter((x) => x !== null);
+            const got = results[0] ?? null;
+            expect(got, `${state} › ${action}`).toBe(expectedState(state, action, role, position));
+            expect(allowedActions(state, relations).includes(action), `${state} › ${action} offered`).toBe(
+              got !== null,
+            );
+          }
+        }
+      });
+    }
+  }
+
+  it('a user of both the sending and the receiving organisation holds both parts', () => {
+    const both = { senderOrganisationId: 'org-a', recipientOrganisationId: 'org-a' };
+    expect(referralRelations({ role: 'partner_worker', organisationId: 'org-a' }, both)).toEqual([
+      'sender',
+      'recipient',
+    ]);
+    expect(referralRelations({ role: 'volunteer', organisationId: 'org-a' }, both)).toEqual([]);
+  });
+
+  it('the system relation is never given to a user', () => {
+    for (const role of ROLES)
+      for (const organisationId of Object.values(positions))
+        expect(referralRelations({ role, organisationId }, task)).not.toContain('system');
   });
 });
