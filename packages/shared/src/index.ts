@@ -9,6 +9,7 @@ export * from './directory/referentials.ts';
 export * from './directory/schemas.ts';
 export * from './referrals/state-machine.ts';
 export * from './referrals/schemas.ts';
+export * from './referrals/routing.ts';
 export * from './persons/schemas.ts';
 export * from './persons/sharing.ts';
 export * from './notifications/schemas.ts';
