@@ -1,3 +1,6 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 export interface Config {
   /** Public origin of the application (the web app and, through it, the API). */
   origin: string;
@@ -15,7 +18,12 @@ export interface Config {
   workerInline: boolean;
   session: { idleMs: number; absoluteMs: number };
   trustProxy: boolean;
+  /** Where referral attachments are stored (random names), outside any web root. */
+  filesDir: string;
 }
+
+/** The repository root (apps/api/src → ../../..). */
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = env.NODE_ENV === 'production';
@@ -35,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerInline: env.WORKER !== 'off',
     session: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
     trustProxy: env.TRUST_PROXY !== 'false',
+    filesDir: resolve(env.FILES_DIR || join(REPO_ROOT, '.data', 'files')),
   };
 }

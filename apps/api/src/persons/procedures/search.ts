@@ -1,0 +1,155 @@
+import { duplicateCheckInput, normaliseName, personNameKey, personSearchInput } from '@ensemblier/shared';
+import type { TenantContext } from '../../trpc/context.ts';
+import { authedProcedure } from '../../trpc/init.ts';
+import { personAccessSql, requirePersonsUse } from '../access.ts';
+
+const SEARCH_LIMIT = 20;
+
+/**
+ * Persons the actor's organisation may see whose name matches: every typed word (lower-case,
+ * unaccented) must begin a word of "nom prénom". Candidates come from the organisation's own
+ * accesses (person_access_org_idx) and, for coordinators, from a prefix range on the name key
+ * (person_name_c_idx, COLLATE "C": equality/range stays LEAKPROOF under RLS); the access rule is
+ * then checked on those rows only.
+ */
+export const searchPersons = authedProcedure.input(personSearchInput).query(async ({ ctx, input }) => {
+  requirePersonsUse(ctx);
+  const words = normaliseName(input.query).split(' ').filter(Boolean);
+  if (words.length === 0) return [];
+  const first = words[0]!;
+  const coordinator = ctx.actor.role === 'coordinator';
+  const rows = await ctx.tx<
+    {
+      id: string;
+      nom: string;
+      prenom: string;
+      date_naissance: string | null;
+      commune_insee: string | null;
+      commune_name: string | null;
+    }[]
+  >`
+    WITH candidate AS (
+      SELECT pa.person_id AS id FROM person_access pa
+      WHERE pa.organisation_id = ${ctx.actor.organisationId} AND pa.revoked_at IS NULL
+      UNION
+      SELECT p.id FROM person p
+      WHERE ${coordinator}::boolean AND (p.name_key COLLATE "C") >= ${first} AND (p.name_key COLLATE "C") < ${first + '~'}
+    )
+    SELECT p.id, p.nom, p.prenom, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance, p.commune_insee,
+      c.nom AS commune_name
+    FROM candidate JOIN person p ON p.id = candidate.id
+    LEFT JOIN commune c ON c.code = p.commune_insee
+    WHERE (SELECT bool_and(strpos(' ' || p.name_key, ' ' || w) > 0) FROM unnest(${words}::text[]) w)
+      AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
+    ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
+    LIMIT ${SEARCH_LIMIT}`;
+  await ctx.audit({
+    action: 'person.search',
+    objectType: 'person',
+    details: { results: rows.length },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    nom: r.nom,
+    prenom: r.prenom,
+    dateNaissance: r.date_naissance,
+    communeInsee: r.commune_insee,
+    communeName: r.commune_name,
+  }));
+});
+
+/** Levenshtein distance (small strings: names). */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Two name keys are "the same person" when they differ by a typo or two (or nom/prénom swapped). */
+export function similarNames(a: string, b: string): boolean {
+  const tolerance = (s: string) => Math.max(1, Math.floor(s.replace(/ /g, '').length / 6));
+  const swapped = (s: string) => s.split(' ').reverse().join(' ');
+  const compact = (s: string) => s.replace(/ /g, '');
+  const t = Math.min(tolerance(a), tolerance(b), 3);
+  return (
+    levenshtein(compact(a), compact(b)) <= t ||
+    levenshtein(compact(swapped(a)), compact(b)) <= t ||
+    // A compound name typed in part ("garcia lopez marie" / "garcia marie").
+    (a.length >= 6 && b.length >= 6 && (a.startsWith(b) || b.startsWith(a)))
+  );
+}
+
+export interface DuplicateRow {
+  id: string;
+  nom: string;
+  prenom: string;
+  dateNaissance: string | null;
+  communeName: string | null;
+}
+
+/**
+ * Possible duplicates among the files the actor may see: with a birth date, the persons born
+ * that day (or whose birth date is unknown) with a similar name; without one, similar names
+ * beginning like the nom. Candidates are read by equality/range on B-tree indexes, compared in
+ * memory (accent-, case- and typo-tolerant).
+ */
+export async function findDuplicates(
+  ctx: TenantContext,
+  input: { nom: string; prenom: string; dateNaissance: string | null },
+): Promise<DuplicateRow[]> {
+  const key = personNameKey(input.nom, input.prenom);
+  const nomKey = normaliseName(input.nom);
+  const prefix = nomKey.slice(0, 3);
+  const rows = await ctx.tx<
+    {
+      id: string;
+      nom: string;
+      prenom: string;
+      name_key: string;
+      date_naissance: string | null;
+      commune_name: string | null;
+    }[]
+  >`
+    WITH candidate AS (
+      SELECT p.id FROM person p WHERE ${input.dateNaissance}::date IS NOT NULL AND p.date_naissance = ${input.dateNaissance}::date
+      UNION
+      SELECT p.id FROM person p
+      WHERE (p.name_key COLLATE "C") >= ${prefix} AND (p.name_key COLLATE "C") < ${prefix + '~'}
+        AND (${input.dateNaissance}::date IS NULL OR p.date_naissance IS NULL)
+    )
+    SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+      c.nom AS commune_name
+    FROM candidate JOIN person p ON p.id = candidate.id
+    LEFT JOIN commune c ON c.code = p.commune_insee
+    WHERE ${personAccessSql(ctx.tx, ctx, 'p.id')}
+    ORDER BY p.name_key, p.id
+    LIMIT 500`;
+  return rows
+    .filter((r) => similarNames(r.name_key, key))
+    .slice(0, 20)
+    .map((r) => ({
+      id: r.id,
+      nom: r.nom,
+      prenom: r.prenom,
+      dateNaissance: r.date_naissance,
+      communeName: r.commune_name,
+    }));
+}
+
+export const checkDuplicates = authedProcedure.input(duplicateCheckInput).query(async ({ ctx, input }) => {
+  requirePersonsUse(ctx);
+  const duplicates = await findDuplicates(ctx, input);
+  if (duplicates.length > 0)
+    await ctx.audit({
+      action: 'person.duplicate_check',
+      objectType: 'person',
+      details: { matches: duplicates.length },
+    });
+  return duplicates;
+});
