@@ -41,3 +41,74 @@ export function passwordResetMail(p: { name: string; url: string }) {
     ),
   };
 }
+
+/**
+ * What a notification mail says, by kind. Mails leave our perimeter: they never carry person
+ * data (no name, no motive), only what happened, the organisations' names and a link that
+ * opens the referral after login.
+ */
+export const NOTIFICATION_MAIL_HEADLINES: Record<string, string> = {
+  referral_received: 'Une nouvelle orientation vous attend',
+  referral_to_route: 'Une nouvelle orientation est à router',
+  referral_answered: 'Une orientation que vous avez envoyée a reçu une réponse',
+  referral_outcome: 'Une orientation que vous avez envoyée a été clôturée',
+  referral_message: 'Un nouveau message vous attend sur une orientation',
+  referral_reminder: 'Une orientation attend toujours votre réponse',
+  referral_expired: 'Une orientation a expiré sans réponse',
+  referral_refused: 'Une orientation a été refusée',
+  referral_cancelled: 'Une orientation a été annulée',
+  referral_reoriented: 'Une orientation a été réorientée',
+};
+const DEFAULT_HEADLINE = 'Du nouveau vous attend sur Ensemblier';
+
+export interface NotificationMailItem {
+  kind: string;
+  /** The organisations concerned, already phrased (e.g. « Structure qui oriente : … »); no person data. */
+  organisations: string | null;
+  url: string;
+}
+
+export const notificationHeadline = (kind: string) => NOTIFICATION_MAIL_HEADLINES[kind] ?? DEFAULT_HEADLINE;
+
+/** One notification, mailed at once (preference « immédiat »). */
+export function notificationMail(p: { name: string; item: NotificationMailItem }) {
+  const subject = notificationHeadline(p.item.kind);
+  return {
+    subject,
+    ...layout(
+      subject,
+      [
+        `Bonjour ${p.name},`,
+        `${subject}.`,
+        ...(p.item.organisations ? [p.item.organisations] : []),
+        'Pour des raisons de confidentialité, ce courriel ne contient aucune information sur la personne : connectez-vous pour la consulter.',
+        'Vous pouvez choisir de recevoir un résumé quotidien, ou aucun courriel, depuis la cloche des notifications.',
+      ],
+      { label: 'Ouvrir dans Ensemblier', url: p.item.url },
+    ),
+  };
+}
+
+/** The daily digest (preference « résumé quotidien »): the notifications not yet mailed. */
+export function notificationDigestMail(p: { name: string; items: NotificationMailItem[] }) {
+  const n = p.items.length;
+  const subject = n === 1 ? 'Votre résumé Ensemblier : 1 notification' : `Votre résumé Ensemblier : ${n} notifications`;
+  const intro = [
+    `Bonjour ${p.name},`,
+    n === 1
+      ? 'Voici la notification reçue depuis votre dernier résumé.'
+      : `Voici les ${n} notifications reçues depuis votre dernier résumé.`,
+    'Pour des raisons de confidentialité, ce courriel ne contient aucune information sur les personnes : connectez-vous pour les consulter.',
+  ];
+  const line = (i: NotificationMailItem) =>
+    `${notificationHeadline(i.kind)}${i.organisations ? ` (${i.organisations})` : ''}`;
+  const text = [...intro, p.items.map((i) => `- ${line(i)} : ${i.url}`).join('\n'), '— Ensemblier'].join('\n\n');
+  const html = `<!doctype html><html lang="fr"><body style="font-family:system-ui,sans-serif;font-size:16px;color:#1a1a1a">
+<h1 style="font-size:20px">${escape(subject)}</h1>
+${intro.map((x) => `<p>${escape(x)}</p>`).join('\n')}
+<ul>
+${p.items.map((i) => `<li>${escape(line(i))} : <a href="${escape(i.url)}">ouvrir</a></li>`).join('\n')}
+</ul>
+<p>— Ensemblier</p></body></html>`;
+  return { subject, text, html };
+}

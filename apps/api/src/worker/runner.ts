@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { FRESHNESS_CRONTAB, freshnessRemindersTask, runInstant } from '../directory/freshness.task.ts';
 import { sendMailTask } from '../mail/send-mail.task.ts';
+import { DIGEST_CRONTAB, deliverNotificationsTask, notificationDigestTask } from '../notifications/delivery.task.ts';
 import { createTransport, type MailTransport } from '../mail/transport.ts';
 import type { JobPayloads } from './jobs.ts';
 
@@ -15,7 +16,7 @@ export interface WorkerDeps {
 }
 
 /** Recurring tasks (UTC). */
-export const CRONTAB = [FRESHNESS_CRONTAB].join('\n');
+export const CRONTAB = [FRESHNESS_CRONTAB, DIGEST_CRONTAB].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
@@ -27,6 +28,19 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     directory_freshness_reminders: async (payload) => {
       const now = runInstant(payload as JobPayloads['directory_freshness_reminders'], deps.clock ?? systemClock);
       await freshnessRemindersTask(deps.sql, deps.config.origin, now);
+    },
+    deliver_notifications: async (payload) => {
+      const now = (deps.clock ?? systemClock).now();
+      await deliverNotificationsTask(
+        deps.sql,
+        deps.config.origin,
+        payload as JobPayloads['deliver_notifications'],
+        now,
+      );
+    },
+    notification_digest: async (payload) => {
+      const now = runInstant(payload as JobPayloads['notification_digest'], deps.clock ?? systemClock);
+      await notificationDigestTask(deps.sql, deps.config.origin, now);
     },
   };
 }
