@@ -48,6 +48,33 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'directory.import': 'Import data·inclusion',
   'directory.export': 'Export de l’annuaire',
   'seed.demo': 'Création des données de démonstration',
+  'person.create': 'Création du dossier d’une personne',
+  'person.read': 'Consultation du dossier d’une personne',
+  'person.search': 'Recherche d’une personne',
+  'person.duplicate_check': 'Recherche de doublons d’une personne',
+  'person.update': 'Modification du dossier d’une personne',
+  'person.consent': 'Information, accord ou opposition de la personne',
+  'referral.create': 'Création d’une orientation',
+  'referral.read': 'Consultation d’une orientation',
+  'referral.list': 'Consultation d’une liste d’orientations',
+  'referral.send': 'Envoi d’une orientation',
+  'referral.view': 'Orientation vue par le destinataire',
+  'referral.accept': 'Orientation acceptée',
+  'referral.refuse': 'Orientation refusée',
+  'referral.expire': 'Orientation expirée',
+  'referral.cancel': 'Orientation annulée',
+  'referral.start': 'Accompagnement commencé',
+  'referral.complete': 'Orientation clôturée avec un résultat',
+  'referral.fail': 'Orientation clôturée en échec',
+  'referral.reorient': 'Orientation réorientée',
+  'referral.transition': 'Changement d’état d’une orientation',
+  'referral.message': 'Message sur une orientation',
+  'referral.suggestions': 'Consultation des suggestions de routage',
+  'referral.attachment_upload': 'Ajout d’une pièce jointe',
+  'referral.attachment_download': 'Téléchargement d’une pièce jointe',
+  'referral.remind': 'Rappel d’une orientation sans réponse',
+  'notification.read': 'Notifications marquées comme lues',
+  'notification.preference': 'Choix des courriels de notification',
 };
 
 export function auditActionLabel(action: string): string {
@@ -61,6 +88,9 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'member.', label: 'Membres' },
   { value: 'service.', label: 'Services de l’annuaire' },
   { value: 'directory.', label: 'Imports et exports de l’annuaire' },
+  { value: 'person.', label: 'Dossiers des personnes' },
+  { value: 'referral.', label: 'Orientations' },
+  { value: 'notification.', label: 'Notifications' },
   { value: 'audit.', label: 'Journal' },
 ];
 
@@ -73,6 +103,13 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   territory: 'Territoire',
   service: 'Service',
   directory: 'Annuaire',
+  person: 'Personne',
+  consent_event: 'Information, accord ou opposition',
+  referral: 'Orientation',
+  referral_task: 'Orientation (destinataire)',
+  referral_message: 'Message d’une orientation',
+  referral_attachment: 'Pièce jointe d’une orientation',
+  notification: 'Notification',
 };
 
 export function auditObjectLabel(type: string): string {

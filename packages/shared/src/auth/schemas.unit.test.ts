@@ -3,6 +3,8 @@ import { fieldErrors } from '../errors.ts';
 import { inviteMemberInput, organisationInput } from '../admin/schemas.ts';
 import { loginInput, setPasswordInput } from './schemas.ts';
 import { navigationFor } from './navigation.ts';
+import { can } from './permissions.ts';
+import { ROLES } from './roles.ts';
 
 describe('schemas speak French and normalise input', () => {
   it('login: normalises the email, explains what is missing', () => {
@@ -55,15 +57,28 @@ describe('schemas speak French and normalise input', () => {
 
 describe('navigation', () => {
   it('shows each role only its entries among the delivered features', () => {
-    expect(navigationFor('admin').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire', 'Administration']);
-    expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
+    expect(navigationFor('admin').map((e) => e.label)).toEqual([
       'Tableau de bord',
+      'Orientations',
       'Annuaire',
       'Administration',
     ]);
-    for (const role of ['coordinator', 'partner_worker', 'volunteer'] as const) {
-      expect(navigationFor(role).map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
+    expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
+      'Tableau de bord',
+      'Orientations',
+      'Annuaire',
+      'Administration',
+    ]);
+    for (const role of ['coordinator', 'partner_worker'] as const) {
+      expect(navigationFor(role).map((e) => e.label)).toEqual(['Tableau de bord', 'Orientations', 'Annuaire']);
     }
+    expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
     expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord']);
+  });
+  it('offers referrals exactly to the roles that may use them', () => {
+    for (const role of ROLES) {
+      const actor = { userId: 'u', organisationId: 'o', role };
+      expect(navigationFor(role).some((e) => e.key === 'referrals')).toBe(can(actor, 'referral.use'));
+    }
   });
 });

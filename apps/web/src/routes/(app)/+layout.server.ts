@@ -1,24 +1,58 @@
 import { redirect } from '@sveltejs/kit';
-import { isRole, navigationFor } from '@ensemblier/shared';
+import { can, isRole, navigationFor, type Role } from '@ensemblier/shared';
+import { referralsWaiting } from '#lib/components/notifications/shell.ts';
+import type { ApiClient } from '#lib/server/api.ts';
 import { loginUrl } from '#lib/server/forms.ts';
-import { stageRedirect } from '#lib/server/guards.ts';
+import { actorOf, stageRedirect, type FullMe } from '#lib/server/guards.ts';
 import type { LayoutServerLoad } from './$types';
 
 /** Pages a session still enrolling its second factor may open. */
 const ENROLMENT_PAGES = new Set(['/compte/securite']);
 
+/** A counter of the shell must never break a page: an API failure just hides it. */
+async function quietly<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch {
+    return null;
+  }
+}
+
+async function shellCounters(api: ApiClient, me: FullMe) {
+  const usesReferrals = can(actorOf(me), 'referral.use');
+  const [unread, referrals] = await Promise.all([
+    quietly(async () => (await api.notifications.unreadCount.query()).count),
+    usesReferrals ? quietly(() => api.referrals.counts.query()) : Promise.resolve(null),
+  ]);
+  return {
+    unreadNotifications: unread ?? 0,
+    referralsWaiting: referrals ? referralsWaiting({ recues: referrals.recues, aRouter: referrals.aRouter }) : 0,
+  };
+}
+
 /** Every page of the application needs a signed-in person with a complete session. */
-export const load: LayoutServerLoad = ({ locals, url }) => {
+export const load: LayoutServerLoad = async ({ locals, url }) => {
   const me = locals.me;
   if (!me || !me.activeMembership) redirect(303, loginUrl(url));
   const enrolling = me.stage === 'enrolment' && ENROLMENT_PAGES.has(url.pathname);
   if (me.stage !== 'full' && !enrolling) redirect(303, stageRedirect(me, url.pathname + url.search));
   const role = me.activeMembership.role;
+  const full = me.stage === 'full' && isRole(role);
+  const counters = full
+    ? await shellCounters(locals.api, me as FullMe)
+    : { unreadNotifications: 0, referralsWaiting: 0 };
   return {
     me,
-    nav:
-      me.stage === 'full' && isRole(role)
-        ? navigationFor(role).map((entry) => ({ key: entry.key, href: entry.href, label: entry.label }))
-        : [],
+    nav: full
+      ? navigationFor(role as Role).map((entry) => ({
+          key: entry.key,
+          href: entry.href,
+          label: entry.label,
+          count: entry.key === 'referrals' ? counters.referralsWaiting : 0,
+        }))
+      : [],
+    unreadNotifications: counters.unreadNotifications,
+    /** The bell shows only once the session is complete (not while enrolling a second factor). */
+    bell: full,
   };
 };
