@@ -1,0 +1,145 @@
+import { error, redirect } from '@sveltejs/kit';
+import { can, type ConsentKind, type ConsentMode } from '@ensemblier/shared';
+import { apiError, formError, formFailure, loginUrl, readForm } from '#lib/server/forms.ts';
+import { actorOf, requireFull } from '#lib/server/guards.ts';
+import { networkOrganisations } from './organisations.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_FOUND = 'Cette personne n’existe pas ou vous n’avez pas accès à son dossier.';
+
+/** Messages after recording an event (the action redirects back with `?fait=…`). */
+const DONE: Record<string, string> = {
+  information: 'L’information de la personne est enregistrée.',
+  consentement: 'L’accord de la personne est enregistré.',
+  objection:
+    'L’opposition de la personne est enregistrée. Les structures concernées ne peuvent plus recevoir d’orientation pour elle et n’ont plus accès à son dossier.',
+};
+
+/** The consent form's fields (lists are sent back joined by commas). */
+const CONSENT_FIELDS = [
+  'kind',
+  'mode',
+  'occurredOn',
+  'scope',
+  'organisationIds',
+  'thematiqueCategories',
+  'note',
+] as const;
+
+/** Today in Paris, as typed in the form: JJ/MM/AAAA. */
+function todayTyped(): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date());
+}
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+  const me = requireFull(locals, url);
+  const actor = actorOf(me);
+  if (!can(actor, 'referral.use')) error(404, NOT_FOUND);
+  let file;
+  try {
+    file = await locals.api.persons.get.query({ personId: params.id });
+  } catch (err) {
+    const info = apiError(err);
+    if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
+    if (info.code === 'NOT_FOUND' || info.code === 'BAD_REQUEST' || info.code === 'FORBIDDEN') error(404, NOT_FOUND);
+    error(info.code === 'UNAVAILABLE' ? 503 : 500, info.message);
+  }
+  const organisations = await networkOrganisations(locals.api, actor, {
+    id: me.activeMembership.organisationId,
+    name: me.activeMembership.organisationName,
+  });
+  const done = url.searchParams.get('fait');
+  const p = file.person as Record<string, unknown> & { id: string };
+  const text = (key: string) => (typeof p[key] === 'string' && p[key] !== '' ? (p[key] as string) : null);
+  return {
+    person: {
+      id: p.id,
+      nom: text('nom'),
+      prenom: text('prenom'),
+      nomNaissance: text('nomNaissance'),
+      dateNaissance: text('dateNaissance'),
+      communeName: text('communeName'),
+      communeInsee: text('communeInsee'),
+      adresse: text('adresse'),
+      telephone: text('telephone'),
+      courriel: text('courriel'),
+      preferredContact: text('preferredContact'),
+    },
+    consents: file.consents.map((c) => ({
+      id: c.id,
+      kind: c.kind as ConsentKind,
+      mode: c.mode as ConsentMode,
+      occurredOn: c.occurredOn,
+      allOrganisations: c.allOrganisations,
+      organisations: c.organisations,
+      thematiqueCategories: c.thematiqueCategories,
+      note: c.note,
+      recordedBy: c.recordedBy,
+      recordedByOrganisation: c.recordedByOrganisation,
+      recordedAt: c.recordedAt as unknown as string,
+    })),
+    referrals: file.referrals.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt as unknown as string,
+      thematiques: r.thematiques,
+      overallState: r.overallState as string,
+      senderOrganisationName: r.senderOrganisationName,
+    })),
+    objectionAgainstMyOrganisation: file.objectionAgainstMyOrganisation,
+    organisations,
+    ownOrganisationId: me.activeMembership.organisationId,
+    today: todayTyped(),
+    done: done ? (DONE[done] ?? null) : null,
+  };
+};
+
+export const actions: Actions = {
+  consent: async ({ locals, request, params, url }) => {
+    const { data, values } = await readForm(request, ['kind', 'mode', 'occurredOn', 'scope', 'note']);
+    const organisationIds = data.getAll('organisationIds').filter((v): v is string => typeof v === 'string' && !!v);
+    const thematiqueCategories = data
+      .getAll('thematiqueCategories')
+      .filter((v): v is string => typeof v === 'string' && !!v);
+    const all = values.scope === 'toutes';
+    const state = {
+      ...values,
+      organisationIds: organisationIds.join(','),
+      thematiqueCategories: thematiqueCategories.join(','),
+    };
+    if (values.scope !== 'toutes' && values.scope !== 'choisies') {
+      return formError(
+        400,
+        state,
+        { scope: 'Indiquez si l’événement concerne toutes les structures du réseau ou certaines.' },
+        { kind: 'consent' },
+      );
+    }
+    // An objection is final for the organisations it covers: it needs an explicit confirmation
+    // (the dialog with JavaScript, a second submission in the page without).
+    if (values.kind === 'objection' && data.get('confirmObjection') !== '1') {
+      return formError(400, state, {}, { kind: 'consent-confirm' });
+    }
+    try {
+      await locals.api.persons.recordConsent.mutate({
+        personId: params.id,
+        kind: values.kind as ConsentKind,
+        mode: values.mode as ConsentMode,
+        occurredOn: values.occurredOn ?? '',
+        allOrganisations: all,
+        organisationIds: all ? [] : organisationIds,
+        thematiqueCategories,
+        note: values.note || null,
+      });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, state, { kind: 'consent', fields: CONSENT_FIELDS, url });
+    }
+    redirect(303, `/personnes/${params.id}?fait=${values.kind}#historique`);
+  },
+};
