@@ -38,7 +38,10 @@ export async function writeConsentEvent(
     INSERT INTO consent_event (territory_id, person_id, kind, mode, occurred_on, all_organisations,
       thematique_categories, note, recorded_by_user_id, recorded_by_organisation_id, recorded_at)
     VALUES (${who.territoryId}, ${c.personId}, ${c.kind}, ${c.mode}, ${c.occurredOn}, ${c.allOrganisations},
-      ${[...c.thematiqueCategories]}, ${c.note}, ${who.userId}, ${who.organisationId}, ${who.at})
+      ${[...c.thematiqueCategories]}, ${c.note}, ${who.userId}, ${who.organisationId},
+      -- Strictly after the person's previous event: "the latest event decides" needs an order.
+      GREATEST(${who.at}::timestamptz, (SELECT max(recorded_at) + interval '1 millisecond'
+        FROM consent_event WHERE person_id = ${c.personId})))
     RETURNING id`;
   const id = event!.id;
   if (orgIds.length > 0)
