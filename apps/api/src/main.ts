@@ -4,6 +4,7 @@ import { systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/demo.ts';
+import { seedDemoReferrals } from './seed/referrals.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -14,7 +15,9 @@ await prepareDatabase(db, process.env, info);
 const owner = connect(db.ownerUrl, { max: 1 });
 const fresh = await isEmpty(owner);
 if (fresh && process.env.SEED_DEMO !== 'false') {
-  await seedDemo(owner);
+  const { territoryId } = await seedDemo(owner);
+  // The demo story of referrals (not in seedDemo: the API tests count rows from a bare demo).
+  await seedDemoReferrals(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();
