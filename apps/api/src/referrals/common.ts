@@ -105,7 +105,7 @@ export async function loadTasks(tx: TransactionSql, referralId: string): Promise
     JOIN organisation ro ON ro.id = t.recipient_organisation_id
     LEFT JOIN service s ON s.id = t.service_id
     WHERE t.referral_id = ${referralId}
-    ORDER BY t.created_at, t.id`;
+    ORDER BY t.created_at, t.previous_task_id IS NOT NULL, t.id`;
 }
 
 export async function loadTask(tx: TransactionSql, taskId: string, forUpdate = false): Promise<TaskRow | undefined> {

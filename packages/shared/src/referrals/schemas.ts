@@ -13,13 +13,22 @@ export const ATTACHMENT_MIME_TYPES = ['application/pdf', 'image/jpeg', 'image/pn
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENTS_MAX_COUNT = 5;
 
-const text = (max: number, requiredMessage: string | null, label: string) => {
-  const base = z
+const limited = (max: number, label: string) =>
+  z
     .string()
     .trim()
     .max(max, `${label} : ${max.toLocaleString('fr-FR')} caractères au plus.`);
+/** Two typed helpers (not one returning a union, which made optional keys required in the input type). */
+function text(max: number, requiredMessage: string, label: string): z.ZodString;
+function text(
+  max: number,
+  requiredMessage: null,
+  label: string,
+): z.ZodPipe<z.ZodOptional<z.ZodNullable<z.ZodString>>, z.ZodTransform<string | null, string | null | undefined>>;
+function text(max: number, requiredMessage: string | null, label: string) {
+  const base = limited(max, label);
   return requiredMessage ? base.min(1, requiredMessage) : base.nullish().transform((v) => (v ? v : null));
-};
+}
 
 export const attachmentUpload = z.object({
   fileName: z.string().trim().min(1).max(255, 'Le nom du fichier ne doit pas dépasser 255 caractères.'),
