@@ -6,6 +6,7 @@ import { FRESHNESS_CRONTAB, freshnessRemindersTask, runInstant } from '../direct
 import { sendMailTask } from '../mail/send-mail.task.ts';
 import { DIGEST_CRONTAB, deliverNotificationsTask, notificationDigestTask } from '../notifications/delivery.task.ts';
 import { createTransport, type MailTransport } from '../mail/transport.ts';
+import { REFERRAL_LIFECYCLE_CRONTAB, referralLifecycleTask } from '../referrals/lifecycle.task.ts';
 import type { JobPayloads } from './jobs.ts';
 
 export interface WorkerDeps {
@@ -16,7 +17,7 @@ export interface WorkerDeps {
 }
 
 /** Recurring tasks (UTC). */
-export const CRONTAB = [FRESHNESS_CRONTAB, DIGEST_CRONTAB].join('\n');
+export const CRONTAB = [FRESHNESS_CRONTAB, DIGEST_CRONTAB, REFERRAL_LIFECYCLE_CRONTAB].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
@@ -41,6 +42,10 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     notification_digest: async (payload) => {
       const now = runInstant(payload as JobPayloads['notification_digest'], deps.clock ?? systemClock);
       await notificationDigestTask(deps.sql, deps.config.origin, now);
+    },
+    referral_lifecycle: async (payload) => {
+      const now = runInstant(payload as JobPayloads['referral_lifecycle'], deps.clock ?? systemClock);
+      await referralLifecycleTask(deps.sql, now);
     },
   };
 }
