@@ -1,0 +1,179 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, goto, login, unique } from './helpers.ts';
+
+// Its own data: a new person and a referral created through the API by the association's
+// manager; the SSIAD's manager reads the notification. Other specs use other accounts.
+const SENDER = 'responsable.entraide@demo.ensemblier.fr';
+const READER = 'responsable.ssiad@demo.ensemblier.fr';
+
+/** Calls the API through the web's /api proxy with the page's session (tRPC over HTTP, no transformer). */
+async function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation'): Promise<T> {
+  const origin = new URL(page.url()).origin;
+  const response =
+    kind === 'query'
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await page.request.post(`/api/trpc/${path}`, {
+          data: input,
+          headers: { origin, 'content-type': 'application/json' },
+        });
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+  expect(body.error, `${path}: ${JSON.stringify(body.error)}`).toBeUndefined();
+  return body.result!.data;
+}
+
+function todayTyped(): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date());
+}
+
+test('the bell, the notifications page, the mail preference and the person page', async ({ browser }) => {
+  const senderContext = await browser.newContext();
+  const sender = await senderContext.newPage();
+  await login(sender, SENDER);
+
+  // The association creates a person, records their consent and sends a referral to the SSIAD.
+  const nom = unique('Notif').replace(/[^A-Za-z]/g, '');
+  const person = await trpc<{ created: boolean; id: string }>(
+    sender,
+    'persons.create',
+    { nom, prenom: 'Lucienne', dateNaissance: '1942-03-14', confirmNotDuplicate: true },
+    'mutation',
+  );
+  expect(person.created).toBe(true);
+  await trpc(
+    sender,
+    'persons.recordConsent',
+    { personId: person.id, kind: 'consentement', mode: 'oral', occurredOn: todayTyped(), allOrganisations: true },
+    'mutation',
+  );
+  const services = await trpc<{ items: { id: string; nom: string; organisation: { type: string } }[] }>(
+    sender,
+    'directory.search',
+    { q: 'soins infirmiers', page: 1, pageSize: 20 },
+    'query',
+  );
+  const ssiad = services.items.find((s) => s.organisation.type === 'ssiad');
+  expect(ssiad, 'the SSIAD service of the demo').toBeTruthy();
+  const referral = await trpc<{ id: string }>(
+    sender,
+    'referrals.create',
+    {
+      idempotencyKey: crypto.randomUUID(),
+      personId: person.id,
+      recipients: [{ kind: 'service', serviceId: ssiad!.id }],
+      thematiques: ['sante--acces-aux-soins'],
+      motif: 'Soins à domicile après une hospitalisation.',
+    },
+    'mutation',
+  );
+
+  // The SSIAD's manager: the bell names its unread count and lists the new notification.
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await login(reader, READER);
+  await goto(reader, '/tableau-de-bord');
+  // The menu counts the referrals waiting for an answer, in words for screen readers.
+  await expect(
+    reader
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: /^Orientations \(\d+ en attente\)$/ }),
+  ).toBeVisible();
+  const bell = reader.getByRole('button', { name: /^Notifications, \d+ non lues?$/ });
+  await expect(bell).toBeVisible();
+  await expect(bell).toHaveAttribute('aria-expanded', 'false');
+  await bell.click();
+  await expect(bell).toHaveAttribute('aria-expanded', 'true');
+  const panel = reader.getByRole('region', { name: 'Dernières notifications' });
+  await expect(panel.locator(`a[href*="${referral.id}"]`).first()).toBeVisible();
+  await expectAccessible(reader, 'bell panel open');
+  await reader.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(bell).toBeFocused();
+
+  // Keyboard: Enter opens it again, "Tout voir" leads to the page.
+  await reader.keyboard.press('Enter');
+  await expect(panel).toBeVisible();
+  await panel.getByRole('link', { name: 'Tout voir' }).click();
+  await reader.waitForURL(/\/notifications$/);
+  await expect(reader.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+  await expectAccessible(reader, '/notifications');
+
+  // Unread is said in words; "Marquer comme lu" marks one item.
+  const item = reader
+    .locator('main')
+    .getByRole('listitem')
+    .filter({ has: reader.locator(`a[href*="${referral.id}"]`) })
+    .first();
+  await expect(item.getByText('Non lue')).toBeVisible();
+  const before = Number((await bell.textContent())?.match(/(\d+) non lue/)?.[1] ?? 0);
+  await item.getByRole('button', { name: /^Marquer comme lu/ }).click();
+  await expect(reader.getByText('La notification est marquée comme lue.')).toBeVisible();
+  await expect(item.getByText('Non lue')).toHaveCount(0);
+  await expect(reader.getByRole('button', { name: /^Notifications/ })).toHaveAccessibleName(
+    before - 1 > 0 ? `Notifications, ${before - 1} non lue${before - 1 > 1 ? 's' : ''}` : 'Notifications',
+  );
+
+  // The filter lives in the URL; the read item is no longer listed there.
+  await reader.getByLabel('Non lues seulement').check();
+  await reader.getByRole('button', { name: 'Afficher' }).click();
+  await reader.waitForURL(/non-lues=1/);
+  await expect(reader.locator(`main a[href*="${referral.id}"]`)).toHaveCount(0);
+  await goto(reader, '/notifications');
+
+  // Opening an item goes to its referral through the route that marks it read.
+  const link = reader.locator(`main a[href*="${referral.id}"]`).first();
+  await expect(link).toHaveAttribute(
+    'href',
+    new RegExp(`^/notifications/[^?]+\\?vers=%2Forientations%2F${referral.id}`),
+  );
+  await link.click();
+  await reader.waitForURL(new RegExp(`/orientations/${referral.id}$`));
+
+  // Mail preference on the account page (set back afterwards: other specs read the mails).
+  await goto(reader, '/compte');
+  await expectAccessible(reader, '/compte');
+  const none = reader.getByRole('radio', { name: 'Aucun courriel (seulement la cloche)' });
+  await none.check();
+  await reader.getByRole('button', { name: 'Enregistrer mon choix' }).click();
+  await expect(reader.getByText('Votre choix de courriels est enregistré.')).toBeVisible();
+  await goto(reader, '/compte');
+  await expect(none).toBeChecked();
+  await reader.getByRole('radio', { name: 'Un courriel à chaque notification' }).check();
+  await reader.getByRole('button', { name: 'Enregistrer mon choix' }).click();
+  await expect(reader.getByText('Votre choix de courriels est enregistré.')).toBeVisible();
+
+  // The person page of the sender: identity, history, the referral, and an objection confirmed in a dialog.
+  await goto(sender, `/personnes/${person.id}`);
+  await expect(sender.getByRole('heading', { level: 1 })).toContainText(nom.toUpperCase());
+  await expect(sender.getByText('Accord de la personne').first()).toBeVisible();
+  await expect(sender.locator(`a[href="/orientations/${referral.id}"]`)).toBeVisible();
+  await expectAccessible(sender, '/personnes/[id]');
+
+  await sender.getByRole('radio', { name: /Opposition de la personne/ }).check();
+  await sender.getByRole('radio', { name: 'Par téléphone' }).check();
+  await sender.getByRole('radio', { name: 'Certaines structures' }).check();
+  await sender.getByRole('checkbox', { name: /SSIAD/ }).first().check();
+  await sender.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  const dialog = sender.getByRole('alertdialog');
+  await expect(dialog).toContainText(
+    'Les structures concernées ne pourront plus recevoir d’orientation pour cette personne et n’auront plus accès à son dossier.',
+  );
+  await expectAccessible(sender, 'objection confirmation');
+  await dialog.getByRole('button', { name: 'Confirmer l’opposition' }).click();
+  await expect(sender.getByText(/L’opposition de la personne est enregistrée/)).toBeVisible();
+  await expect(sender.locator('#historique').getByText('Opposition de la personne')).toBeVisible();
+
+  await senderContext.close();
+  await readerContext.close();
+});
+
+test('an unknown person is the French 404 page', async ({ page }) => {
+  await login(page, SENDER);
+  const response = await page.goto('/personnes/00000000-0000-4000-8000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+});
