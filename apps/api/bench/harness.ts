@@ -11,6 +11,8 @@ export interface BenchStack {
   baseUrl: string;
   origin: string;
   owner: Sql;
+  /** The application role's URL (what the API connects with: RLS applies). */
+  appUrl: string;
   /** Logs in through the API and returns the session cookie. */
   login: (email: string) => Promise<string>;
   stop: () => Promise<void>;
@@ -62,6 +64,7 @@ export async function startStack(): Promise<BenchStack> {
     baseUrl,
     origin,
     owner,
+    appUrl: db.appUrl,
     login: async (email) => {
       const res = await fetch(`${baseUrl}/api/trpc/auth.login`, {
         method: 'POST',

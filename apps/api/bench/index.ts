@@ -3,10 +3,13 @@ import { seedDemo } from '../src/seed/demo.ts';
 import { startStack, type Scenario } from './harness.ts';
 import { adminOrganisations } from './scenarios/admin-organisations.ts';
 import { directorySearch } from './scenarios/directory-search.ts';
+import { referralLoad } from './scenarios/referrals-data.ts';
+import { referralsNetwork } from './scenarios/referrals-network.ts';
+import { referralsReceived } from './scenarios/referrals-received.ts';
 import { sessionMe } from './scenarios/session-me.ts';
 
 /** Every scenario; later features add theirs here. */
-const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations, directorySearch];
+const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations, directorySearch, referralsReceived, referralsNetwork];
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -15,11 +18,16 @@ const { values, positionals } = parseArgs({
     users: { type: 'string', default: '20' },
     requests: { type: 'string', default: '50' },
     scale: { type: 'string', default: '10' },
+    // The referral scenarios' load (one territory of 200 organisations, seeded once).
+    persons: { type: 'string', default: String(referralLoad.persons) },
+    referrals: { type: 'string', default: String(referralLoad.referrals) },
   },
 });
 const users = Number(values.users);
 const perUser = Number(values.requests);
 const scale = Number(values.scale);
+referralLoad.persons = Number(values.persons);
+referralLoad.referrals = Number(values.referrals);
 const chosen = positionals.length ? SCENARIOS.filter((s) => positionals.includes(s.name)) : SCENARIOS;
 
 const stack = await startStack();

@@ -124,6 +124,10 @@ describe('demo referrals', () => {
       const [waiting] =
         await tx`SELECT count(*)::int AS n FROM referral_task WHERE to_route AND state IN ('envoyee', 'vue')`;
       expect(waiting!.n).toBeGreaterThanOrEqual(2);
+      // As the API writes it: one « create » per referral, then one « send » per task sent.
+      const [created] =
+        await tx`SELECT count(*)::int AS n FROM referral_event WHERE action = 'create' AND task_id IS NULL`;
+      expect(created!.n).toBe(DEMO_REFERRALS.length);
       const [urgent] = await tx`SELECT count(*)::int AS n FROM referral WHERE urgency = 'urgente'`;
       expect(urgent!.n).toBeGreaterThan(0);
       const [routed] = await tx`SELECT count(*)::int AS n FROM referral_task WHERE previous_task_id IS NOT NULL`;

@@ -893,33 +893,18 @@ export async function seedDemoReferrals(
         let outcome: Outcome | null = null;
         let updated = sent;
         const base = { territory_id: territoryId, referral_id: referralId, task_id: id };
-        if (r.draft)
-          events.push({
-            ...base,
-            task_id: null,
-            at: sent,
-            actor_user_id: sender,
-            actor_organisation_id: orgId.get(senderOrg)!,
-            action: 'create',
-            from_state: null,
-            to_state: 'brouillon',
-            reason: null,
-            outcome: null,
-            message: null,
-            target_task_id: null,
-          });
-        else
+        if (!r.draft)
           events.push({
             ...base,
             at: sent,
             actor_user_id: previous ? coordinator : sender,
             actor_organisation_id: orgId.get(previous ? 'cias' : senderOrg)!,
             action: 'send',
-            from_state: previousState ? null : 'brouillon',
+            from_state: 'brouillon',
             to_state: 'envoyee',
             reason: null,
             outcome: null,
-            message: null,
+            message: previous ? MESSAGES.reorient! : null,
             target_task_id: null,
           });
         let next: { task: DemoTask; at: Date; from: string } | null = null;
@@ -1055,6 +1040,22 @@ export async function seedDemoReferrals(
       };
 
       grant(r.person, senderOrg, 'referral', sentAt);
+      // As the API writes it: the referral's creation, then one « send » per recipient.
+      events.push({
+        territory_id: territoryId,
+        referral_id: referralId,
+        task_id: null,
+        at: sentAt,
+        actor_user_id: sender,
+        actor_organisation_id: orgId.get(senderOrg)!,
+        action: 'create',
+        from_state: null,
+        to_state: 'brouillon',
+        reason: null,
+        outcome: null,
+        message: null,
+        target_task_id: null,
+      });
       for (const t of r.to) addTask(t, sentAt, null, null);
       referrals.push({
         territory_id: territoryId,
@@ -1390,7 +1391,7 @@ export async function seedScaleReferrals(
     await tx`CREATE TEMP TABLE tmp_task (id uuid PRIMARY KEY, referral_id uuid, rec_idx int, service_id uuid,
       to_route boolean, previous_id uuid, next_id uuid, sender_idx int, urgent boolean, sent_at timestamptz,
       state text, viewed_at timestamptz, answered_at timestamptz, started_at timestamptz, closed_at timestamptz,
-      refusal_reason text, outcome text, version int, draft boolean) ON COMMIT DROP`;
+      refusal_reason text, outcome text, version int, draft boolean, first boolean) ON COMMIT DROP`;
 
     // A recipient (an organisation index) from one uniform draw: the busy partners first.
     const recipient = (u: string) =>
@@ -1448,31 +1449,31 @@ export async function seedScaleReferrals(
       // The CIAS's « à router » tasks: routed (closed « réorientée ») or still waiting.
       await tx`
         INSERT INTO tmp_task (id, referral_id, rec_idx, service_id, to_route, previous_id, next_id, sender_idx, urgent,
-          sent_at, state, viewed_at, closed_at, outcome, version, draft)
+          sent_at, state, viewed_at, closed_at, outcome, version, draft, first)
         SELECT r.t1, r.id, 0, NULL, true, NULL, CASE WHEN r.routed THEN r.t3 END, r.sender_idx, r.urgent, r.sent_at,
           CASE WHEN r.routed THEN 'terminee' WHEN r.route_view < 0.4 THEN 'vue' ELSE 'envoyee' END,
           CASE WHEN r.routed AND r.route_view < 0.7 THEN r.sent_at + r.route_d * r.route_view * interval '1 day'
             WHEN NOT r.routed AND r.route_view < 0.4 THEN r.sent_at + r.route_d * interval '1 day' END,
           CASE WHEN r.routed THEN r.sent_at + r.route_d * interval '1 day' END,
           CASE WHEN r.routed THEN 'reorientee' END,
-          CASE WHEN r.routed THEN 2 + (r.route_view < 0.7)::int WHEN r.route_view < 0.4 THEN 2 ELSE 1 END, false
+          CASE WHEN r.routed THEN 2 + (r.route_view < 0.7)::int WHEN r.route_view < 0.4 THEN 2 ELSE 1 END, false, true
         FROM tmp_ref r WHERE r.to_route`;
       // Every other task: the partner's answer, drawn by age.
       await tx`
         WITH n AS (
           SELECT r.t1 AS id, r.id AS referral_id, r.rec_idx, r.svc_id AS service_id, NULL::uuid AS previous_id,
-            r.sender_idx, r.urgent, r.sent_at, r.draft
+            r.sender_idx, r.urgent, r.sent_at, r.draft, true AS first
           FROM tmp_ref r WHERE NOT r.to_route
           UNION ALL
-          SELECT gen_random_uuid(), r.id, r.rec2_idx, r.svc2_id, NULL, r.sender_idx, r.urgent, r.sent_at, false
+          SELECT gen_random_uuid(), r.id, r.rec2_idx, r.svc2_id, NULL, r.sender_idx, r.urgent, r.sent_at, false, false
           FROM tmp_ref r WHERE r.rec2_idx IS NOT NULL
           UNION ALL
           SELECT r.t3, r.id, r.rec_idx, r.svc_id, r.t1, r.sender_idx, r.urgent,
-            r.sent_at + r.route_d * interval '1 day', false
+            r.sent_at + r.route_d * interval '1 day', false, false
           FROM tmp_ref r WHERE r.routed
         )
         INSERT INTO tmp_task (id, referral_id, rec_idx, service_id, to_route, previous_id, sender_idx, urgent, sent_at,
-          state, viewed_at, answered_at, started_at, closed_at, refusal_reason, outcome, version, draft)
+          state, viewed_at, answered_at, started_at, closed_at, refusal_reason, outcome, version, draft, first)
         SELECT n.id, n.referral_id, n.rec_idx, n.service_id, false, n.previous_id, n.sender_idx, n.urgent, n.sent_at,
           st.state,
           n.sent_at + o.view_o * interval '1 day', n.sent_at + o.ans_o * interval '1 day',
@@ -1488,7 +1489,7 @@ export async function seedScaleReferrals(
             WHEN 'terminee' THEN 3 + (o.view_o IS NOT NULL)::int + (o.start_o IS NOT NULL)::int
             WHEN 'echec' THEN 3 + (o.view_o IS NOT NULL)::int + (o.start_o IS NOT NULL)::int
             ELSE 2 + (o.view_o IS NOT NULL)::int END,
-          n.draft
+          n.draft, n.first
         FROM n
         CROSS JOIN LATERAL (
           SELECT random() AS u, random() AS uv, random() AS uv2, random() AS us, random() AS ur, random() AS uo,
@@ -1562,14 +1563,16 @@ export async function seedScaleReferrals(
       const ev = await tx`
         INSERT INTO referral_event (territory_id, referral_id, task_id, at, actor_user_id, actor_organisation_id, action,
           from_state, to_state, reason, outcome, message, target_task_id)
-        SELECT ${territoryId}, t.referral_id, t.id, e.at, e.actor, e.actor_org, e.action, e.from_state, e.to_state,
+        SELECT ${territoryId}, t.referral_id, CASE WHEN e.action <> 'create' THEN t.id END, e.at, e.actor, e.actor_org,
+          e.action, e.from_state, e.to_state,
           e.reason, e.outcome, e.message, e.target
         FROM tmp_task t JOIN tmp_org so ON so.idx = t.sender_idx JOIN tmp_org ro ON ro.idx = t.rec_idx
         CROSS JOIN LATERAL (VALUES
+          ('create', CASE WHEN t.first THEN t.sent_at END, so.user_id, so.id, NULL, 'brouillon', NULL, NULL, NULL, NULL::uuid),
           ('send', CASE WHEN NOT t.draft THEN t.sent_at END,
             CASE WHEN t.previous_id IS NULL THEN so.user_id ELSE ${coordinatorId}::uuid END,
             CASE WHEN t.previous_id IS NULL THEN so.id ELSE ${cias!.id}::uuid END,
-            CASE WHEN t.previous_id IS NULL THEN 'brouillon' END, 'envoyee', NULL, NULL, NULL, NULL::uuid),
+            'brouillon', 'envoyee', NULL, NULL, NULL, NULL),
           ('view', t.viewed_at, ro.user_id, ro.id, 'envoyee', 'vue', NULL, NULL, NULL, NULL),
           (CASE WHEN t.to_route THEN 'reorient' WHEN t.state = 'refusee' THEN 'refuse' WHEN t.state = 'expiree' THEN 'expire'
               WHEN t.state = 'annulee' THEN 'cancel' ELSE 'accept' END,
@@ -1593,7 +1596,7 @@ export async function seedScaleReferrals(
         ) e(action, at, actor, actor_org, from_state, to_state, reason, outcome, message, target)
         WHERE e.at IS NOT NULL AND (t.sent_at >= ${now}::timestamptz - ${historyDays} * interval '1 day'
           OR t.state IN ('brouillon', 'envoyee', 'vue', 'acceptee', 'en_cours'))
-        ORDER BY e.at`;
+        ORDER BY e.at, CASE e.action WHEN 'create' THEN 0 WHEN 'reorient' THEN 1 ELSE 2 END`;
       events += ev.count;
 
       // Who may see the person now: the sending and receiving organisations.

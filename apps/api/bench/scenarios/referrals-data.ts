@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { connect, withTerritory } from '@ensemblier/db';
+import { hashPassword } from '../../src/auth/crypto.ts';
+import { systemClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createApp } from '../../src/http/app.ts';
+import { DEMO_PASSWORD, seedScale } from '../../src/seed/demo.ts';
+import { seedScaleReferrals, type ScaleReferralsResult } from '../../src/seed/referrals.ts';
+import type { BenchStack } from '../harness.ts';
+
+/** The load of the referral scenarios (index.ts sets it from --persons / --referrals). */
+export const referralLoad = { persons: 100_000, referrals: 1_000_000, organisationsScale: 5 };
+
+export interface ReferralBenchData extends ScaleReferralsResult {
+  territoryId: string;
+  /** A partner worker of the busiest recipient (its « Reçues » holds ~10 % of the tasks). */
+  busyWorkerEmail: string;
+  seedMs: number;
+}
+
+let data: Promise<ReferralBenchData> | null = null;
+
+/**
+ * One load territory shared by the referral scenarios (and their warm-up passes): 40 × 5
+ * organisations with their services, then persons and referrals over five years.
+ */
+export function referralBenchData(stack: BenchStack): Promise<ReferralBenchData> {
+  data ??= (async () => {
+    const started = Date.now();
+    const { territoryId } = await seedScale(
+      stack.owner,
+      referralLoad.organisationsScale,
+      'Territoire de banc d’essai (orientations)',
+    );
+    console.log(
+      `Chargement : ${referralLoad.persons.toLocaleString('fr-FR')} personnes, ${referralLoad.referrals.toLocaleString('fr-FR')} orientations…`,
+    );
+    const seeded = await seedScaleReferrals(stack.owner, territoryId, {
+      persons: referralLoad.persons,
+      referrals: referralLoad.referrals,
+      log: (m) => console.log(`  ${m}`),
+    });
+    const busyWorkerEmail = `recues-${randomUUID().slice(0, 8)}@charge.ensemblier.test`;
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await withTerritory(stack.owner, territoryId, async (tx) => {
+      const [user] = await tx<{ id: string }[]>`
+        INSERT INTO app_user (territory_id, email, name, status, password_hash)
+        VALUES (${territoryId}, ${busyWorkerEmail}, 'Intervenante du partenaire le plus sollicité', 'active', ${passwordHash})
+        RETURNING id`;
+      await tx`INSERT INTO membership (territory_id, user_id, organisation_id, role)
+        VALUES (${territoryId}, ${user!.id}, ${seeded.busyOrganisationIds[0]!}, 'partner_worker')`;
+    });
+    const seedMs = Date.now() - started;
+    console.log(
+      `  ${seeded.tasks.toLocaleString('fr-FR')} tâches, ${seeded.events.toLocaleString('fr-FR')} événements en ${(seedMs / 1000).toFixed(0)} s ; états : ${Object.entries(
+        seeded.states,
+      )
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}\n`,
+    );
+    return { ...seeded, territoryId, busyWorkerEmail, seedMs };
+  })();
+  return data;
+}
+
+/** GET of referrals.list through the API with a session cookie. */
+export const listUrl = (stack: BenchStack, input: Record<string, unknown>) =>
+  `${stack.baseUrl}/api/trpc/referrals.list?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+/**
+ * The plans the list relies on: the procedure runs once more in this process on an app-role
+ * connection whose queries are recorded; each query that reads referral tables is then run
+ * again under EXPLAIN (ANALYZE, BUFFERS), as the app role, in the same territory, with the
+ * same parameters.
+ */
+export async function explainList(
+  stack: BenchStack,
+  email: string,
+  territoryId: string,
+  inputs: Record<string, unknown>[],
+): Promise<void> {
+  const captured: { query: string; params: unknown[] }[] = [];
+  let recording = false;
+  const sql = connect(stack.appUrl, {
+    max: 1,
+    debug: (_connection, query, params) => {
+      if (recording) captured.push({ query, params: params as unknown[] });
+    },
+  });
+  try {
+    const config = loadConfig({ ORIGIN: stack.origin, REQUIRE_2FA: 'false' });
+    const app = createApp({ sql, config, clock: systemClock, log: () => {} });
+    const login = await app.request('/api/trpc/auth.login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.origin, 'x-forwarded-for': '10.250.0.1' },
+      body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+    });
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    for (const input of inputs) {
+      captured.length = 0;
+      recording = true;
+      const res = await app.request(`/api/trpc/referrals.list?input=${encodeURIComponent(JSON.stringify(input))}`, {
+        headers: { cookie },
+      });
+      recording = false;
+      await res.arrayBuffer();
+      console.log(`\n  Plans de referrals.list(${JSON.stringify(input)}) — réponse ${res.status}`);
+      const reads = captured.filter(
+        (c) => /\breferral(_task)?\b/.test(c.query) && /^\s*(select|with)\b/i.test(c.query),
+      );
+      if (reads.length === 0) console.log('  (aucune requête sur les orientations enregistrée)');
+      for (const { query, params } of reads) {
+        const plan = await withTerritory(sql, territoryId, (tx) =>
+          tx.unsafe(`EXPLAIN (ANALYZE, BUFFERS) ${query}`, params as never[]),
+        ).catch((e: unknown) => [{ 'QUERY PLAN': `EXPLAIN impossible : ${(e as Error).message}` }]);
+        console.log(`  ── ${query.replace(/\s+/g, ' ').slice(0, 300)}${query.length > 300 ? '…' : ''}`);
+        console.log(`     paramètres : ${JSON.stringify(params).slice(0, 200)}`);
+        for (const row of plan as unknown as Record<string, string>[]) console.log(`     ${row['QUERY PLAN']}`);
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
