@@ -877,7 +877,7 @@ export async function seedDemoReferrals(
       const taskStates: ReferralState[] = [];
       let lastChange = sentAt;
 
-      const addTask = (t: DemoTask, sent: Date, previous: string | null, previousState: ReferralState | null) => {
+      const addTask = (t: DemoTask, sent: Date, previous: string | null) => {
         const id = randomUUID();
         const route = t.to === 'route';
         const target = route ? { org: 'cias', service: null } : serviceFor(t.to);
@@ -1032,7 +1032,7 @@ export async function seedDemoReferrals(
           );
         if (next) {
           const n = next as { task: DemoTask; at: Date; from: string };
-          const newId = addTask(n.task, n.at, id, state);
+          const newId = addTask(n.task, n.at, id);
           const ev = events.find((e) => e._target === n.from)!;
           ev.target_task_id = newId;
         }
@@ -1056,7 +1056,7 @@ export async function seedDemoReferrals(
         message: null,
         target_task_id: null,
       });
-      for (const t of r.to) addTask(t, sentAt, null, null);
+      for (const t of r.to) addTask(t, sentAt, null);
       referrals.push({
         territory_id: territoryId,
         id: referralId,
