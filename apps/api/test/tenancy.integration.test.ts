@@ -7,6 +7,8 @@ import { codeOf, inTerritory, setupApi, type Browser, type Harness } from './har
 let h: Harness;
 let admin: Browser;
 let other: { territoryId: string; orgId: string; membershipId: string; userId: string; serviceId: string };
+/** A person, a referral, its task and an attachment of territory B. */
+let otherReferral: { personId: string; referralId: string; taskId: string; attachmentId: string };
 
 beforeAll(async () => {
   h = await setupApi();
@@ -29,6 +31,31 @@ beforeAll(async () => {
     userId: row!.user_id,
     serviceId: service!.id,
   };
+  otherReferral = await inTerritory(
+    h,
+    async (tx) => {
+      const t = other.territoryId;
+      const [p] = await tx`INSERT INTO person (territory_id, nom, prenom, name_key, created_by_organisation_id,
+        created_by_user_id) VALUES (${t}, 'Autre', 'Territoire', 'autre territoire', ${other.orgId}, ${other.userId})
+        RETURNING id`;
+      await tx`INSERT INTO person_access (territory_id, person_id, organisation_id, reason)
+        VALUES (${t}, ${p!.id}, ${other.orgId}, 'creator')`;
+      const [r] = await tx`INSERT INTO referral (territory_id, person_id, sender_organisation_id, sender_user_id,
+        thematiques, motif, overall_state, idempotency_key, sent_at)
+        VALUES (${t}, ${p!.id}, ${other.orgId}, ${other.userId}, '{aide-alimentaire--colis}', 'Motif', 'envoyee',
+          gen_random_uuid(), now()) RETURNING id`;
+      const [task] = await tx`INSERT INTO referral_task (territory_id, referral_id, sender_organisation_id, urgency,
+        recipient_organisation_id, to_route, state, sent_at)
+        VALUES (${t}, ${r!.id}, ${other.orgId}, 'normale', ${other.orgId}, true, 'envoyee', now()) RETURNING id`;
+      const [a] =
+        await tx`INSERT INTO referral_attachment (territory_id, referral_id, storage_key, file_name, mime_type,
+        size_bytes, sha256, uploaded_by_user_id, uploaded_by_organisation_id)
+        VALUES (${t}, ${r!.id}, ${'0'.repeat(64)}, 'x.pdf', 'application/pdf', 10, 'x', ${other.userId}, ${other.orgId})
+        RETURNING id`;
+      return { personId: p!.id, referralId: r!.id, taskId: task!.id, attachmentId: a!.id };
+    },
+    other.territoryId,
+  );
   admin = await h.as('admin@demo.ensemblier.fr');
 });
 afterAll(() => h.close());
@@ -79,6 +106,40 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'directory.organisation.get': (b) => b.trpc.directory.organisation.get.query({ id: other.orgId }),
   'directory.organisation.updateProfile': (b) =>
     b.trpc.directory.organisation.updateProfile.mutate({ id: other.orgId, version: 1, description: 'Piratage' }),
+  'persons.get': (b) => b.trpc.persons.get.query({ personId: otherReferral.personId }),
+  'persons.recordConsent': (b) =>
+    b.trpc.persons.recordConsent.mutate({
+      personId: otherReferral.personId,
+      kind: 'objection',
+      mode: 'oral',
+      occurredOn: '2026-01-01',
+      allOrganisations: true,
+    }),
+  'referrals.create': (b) =>
+    b.trpc.referrals.create.mutate({
+      idempotencyKey: crypto.randomUUID(),
+      personId: otherReferral.personId,
+      recipients: [{ kind: 'service', serviceId: other.serviceId }],
+      thematiques: ['aide-alimentaire--colis'],
+      motif: 'Intrusion',
+      consent: { mode: 'oral', occurredOn: '2026-01-01' },
+    }),
+  'referrals.get': (b) => b.trpc.referrals.get.query({ referralId: otherReferral.referralId }),
+  'referrals.transition': (b) =>
+    b.trpc.referrals.transition.mutate({ taskId: otherReferral.taskId, version: 1, action: 'accept' }),
+  'referrals.postMessage': (b) =>
+    b.trpc.referrals.postMessage.mutate({ taskId: otherReferral.taskId, body: 'Intrusion' }),
+  'referrals.addAttachments': (b) =>
+    b.trpc.referrals.addAttachments.mutate({
+      referralId: otherReferral.referralId,
+      attachments: [{ fileName: 'x.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }],
+    }),
+  'referrals.downloadAttachment': (b) =>
+    b.trpc.referrals.downloadAttachment.query({
+      referralId: otherReferral.referralId,
+      attachmentId: otherReferral.attachmentId,
+    }),
+  'referrals.suggestions': (b) => b.trpc.referrals.suggestions.query({ taskId: otherReferral.taskId }),
 };
 
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
@@ -124,6 +185,19 @@ describe('territory isolation through the API', () => {
       other.territoryId,
     );
     expect(m).toEqual({ role: 'admin', status: 'active' });
+  });
+
+  it('the other territory’s referral and person are untouched', async () => {
+    const [row] = await inTerritory(
+      h,
+      (tx) => tx`SELECT t.state, t.version,
+        (SELECT count(*)::int FROM referral_message WHERE task_id = t.id) AS messages,
+        (SELECT count(*)::int FROM consent_event WHERE person_id = ${otherReferral.personId}) AS consents,
+        (SELECT count(*)::int FROM referral_attachment WHERE referral_id = t.referral_id) AS attachments
+        FROM referral_task t WHERE t.id = ${otherReferral.taskId}`,
+      other.territoryId,
+    );
+    expect(row).toEqual({ state: 'envoyee', version: 1, messages: 0, consents: 0, attachments: 1 });
   });
 
   it('the other territory’s service is untouched', async () => {
