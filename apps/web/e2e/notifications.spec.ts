@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, goto, login, unique } from './helpers.ts';
+import { DEMO_PASSWORD, expectAccessible, goto, login, unique } from './helpers.ts';
 
 // Its own data: a new person and a referral created through the API by the association's
 // manager; the SSIAD's manager reads the notification. Other specs use other accounts.
@@ -176,4 +176,43 @@ test('an unknown person is the French 404 page', async ({ page }) => {
   const response = await page.goto('/personnes/00000000-0000-4000-8000-000000000000');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+});
+
+test('without JavaScript: the bell is a link, and an objection is confirmed in the page', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill(SENDER);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+
+  const bell = page.getByRole('link', { name: /^Notifications/ });
+  await expect(bell).toHaveAttribute('href', '/notifications');
+  await bell.click();
+  await page.waitForURL(/\/notifications$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+
+  await page.goto('/tableau-de-bord');
+  const nom = unique('Sansjs').replace(/[^A-Za-z]/g, '');
+  const person = await trpc<{ id: string }>(
+    page,
+    'persons.create',
+    { nom, prenom: 'Marcel', confirmNotDuplicate: true },
+    'mutation',
+  );
+  await page.goto(`/personnes/${person.id}`);
+  await page.getByRole('radio', { name: /Opposition de la personne/ }).check();
+  await page.getByRole('radio', { name: 'Oralement, en entretien' }).check();
+  await page.getByRole('radio', { name: 'Toutes les structures du réseau' }).check();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  // Nothing is recorded yet: the page names the consequence and asks to confirm.
+  await expect(page.getByText('Confirmez l’opposition')).toBeVisible();
+  await expect(page.getByText(/ne pourront plus recevoir d’orientation pour cette personne/).first()).toBeVisible();
+  await expect(page.locator('#historique').getByText('Opposition de la personne')).toHaveCount(0);
+  await expect(page.getByRole('radio', { name: /Opposition de la personne/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Confirmer l’opposition' }).click();
+  await expect(page.getByText(/L’opposition de la personne est enregistrée/)).toBeVisible();
+  await expect(page.locator('#historique').getByText('Opposition de la personne')).toBeVisible();
+  await context.close();
 });
