@@ -247,3 +247,11 @@ export function queryOf(
   const query = params.toString();
   return `${path}${query ? `?${query}` : ''}`;
 }
+
+/** A form action that keeps the page's query (`/chemin?service=…&/createPerson`), so the URL state survives the POST. */
+export function actionKeepingQuery(url: { pathname: string; search: string }, action: string): string {
+  const params = new URLSearchParams(url.search);
+  for (const key of [...params.keys()]) if (key.startsWith('/')) params.delete(key);
+  const query = params.toString();
+  return `${url.pathname}?${query ? `${query}&` : ''}/${action}`;
+}

@@ -246,8 +246,9 @@ export const actions: Actions = {
         })),
       };
     }
+    // The form posts to `?<current query>&/createPerson`: the recipients chosen stay in the URL.
     const next = new URL(url);
-    next.search = url.search;
+    for (const key of [...next.searchParams.keys()]) if (key.startsWith('/')) next.searchParams.delete(key);
     next.searchParams.delete('q');
     next.searchParams.set('personne', result.id);
     redirect(303, `${next.pathname}${next.search}`);
