@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, goto, login, ready, unique } from './helpers.ts';
+import { DEMO_PASSWORD, expectAccessible, goto, login, ready, unique } from './helpers.ts';
 
 // Three people, three browser contexts: the association sends, the SSIAD answers and closes,
 // the CCAS routes. Their own person (unique name) keeps the spec independent of the others.
@@ -198,4 +198,33 @@ test('an association refers a person to the SSIAD, which accepts and closes it; 
   await ccasContext.close();
   await ssiadContext.close();
   await senderContext.close();
+});
+
+test('without JavaScript: list filters in the URL and a refusal confirmed in the page', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill('responsable.ssiad@demo.ensemblier.fr');
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+
+  await page.goto('/orientations');
+  await expect(page).toHaveURL(/\/orientations\/recues$/);
+  await page.getByLabel('État').selectOption({ label: 'Envoyée' });
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page).toHaveURL(/etat=envoyee/);
+  await expect(page.getByLabel('État')).toHaveValue('envoyee');
+  const firstReferral = page.getByRole('table', { name: 'Orientations reçues' }).getByRole('link').first();
+  await expect(firstReferral).toBeVisible();
+
+  // The refusal opens as a section of the page; a missing reason is explained there.
+  await firstReferral.click();
+  await page.getByRole('link', { name: 'Refuser l’orientation' }).first().click();
+  await expect(page).toHaveURL(/agir=refuse/);
+  await expect(page.getByRole('heading', { name: 'Refuser cette orientation ?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Refuser l’orientation' }).click();
+  await expect(page.getByRole('heading', { name: 'Refuser cette orientation ?' })).toBeVisible();
+  await expect(page.getByText('Choisissez le motif du refus.')).toBeVisible();
+  await context.close();
 });
