@@ -358,6 +358,25 @@ describe('who may edit what', () => {
     expect(await codeOf(commission.trpc.directory.service.get.query({ id }))).toBe('FORBIDDEN');
   });
 
+  it('every professional and volunteer lists the network’s active organisations (names only), not a commission member', async () => {
+    const list = await ssiadWorker.trpc.directory.organisation.list.query();
+    const names = list.map((o) => o.name);
+    expect(names).toContain(SSIAD);
+    expect(list.every((o) => Object.keys(o).sort().join() === 'id,name,type')).toBe(true);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
+    // Another territory's organisations never appear.
+    expect(list.map((o) => o.id)).not.toContain(other.orgId);
+    const [deactivated] = await inTerritory(
+      h,
+      (tx) => tx`UPDATE organisation SET status = 'deactivated' WHERE id = ${orgs[ENTRAIDE]!} RETURNING name`,
+    );
+    expect((await volunteer.trpc.directory.organisation.list.query()).map((o) => o.name)).not.toContain(
+      deactivated!.name,
+    );
+    await inTerritory(h, (tx) => tx`UPDATE organisation SET status = 'active' WHERE id = ${orgs[ENTRAIDE]!}`);
+    expect(await codeOf(commission.trpc.directory.organisation.list.query())).toBe('FORBIDDEN');
+  });
+
   it('the admin edits every organisation’s services', async () => {
     const s = await admin.trpc.directory.service.get.query({ id: services['Colis alimentaires']! });
     expect(s.permissions).toEqual({ update: true, archive: true, capacity: true, confirm: true });

@@ -1,7 +1,11 @@
 import { router } from '../trpc/init.ts';
 import { interopRouter } from './interop/router.ts';
 import { getCommunes, searchCommunes } from './procedures/communes.ts';
-import { getOrganisationProfile, updateOrganisationProfile } from './procedures/organisations.ts';
+import {
+  getOrganisationProfile,
+  listNetworkOrganisations,
+  updateOrganisationProfile,
+} from './procedures/organisations.ts';
 import { searchDirectory, staleServices } from './procedures/search.ts';
 import {
   archiveService,
@@ -25,6 +29,10 @@ export const directoryRouter = router({
     setCapacity: setServiceCapacity,
     confirm: confirmService,
   }),
-  organisation: router({ get: getOrganisationProfile, updateProfile: updateOrganisationProfile }),
+  organisation: router({
+    get: getOrganisationProfile,
+    updateProfile: updateOrganisationProfile,
+    list: listNetworkOrganisations,
+  }),
   communes: router({ search: searchCommunes, get: getCommunes }),
 });

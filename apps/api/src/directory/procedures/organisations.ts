@@ -124,3 +124,15 @@ export const updateOrganisationProfile = authedProcedure
     });
     return { ok: true, version: updated[0]!.version };
   });
+
+/**
+ * The partner network: the territory's active organisations (name and type only), for
+ * pickers every professional needs (consent scope, list filters). Directory data, not
+ * administration: the members, contacts and settings stay in admin.organisations.
+ */
+export const listNetworkOrganisations = authedProcedure.query(async ({ ctx }) => {
+  if (!can(ctx.actor, 'directory.read')) forbidden();
+  const rows = await ctx.tx<{ id: string; name: string; type: string }[]>`
+    SELECT id, name, type FROM organisation WHERE status = 'active'`;
+  return rows.sort((a, b) => a.name.localeCompare(b.name, 'fr', { sensitivity: 'base' }));
+});

@@ -75,17 +75,11 @@ export async function loadReferralList(locals: App.Locals, url: URL, view: Refer
   };
 }
 
-/**
- * The partner filter's choices: the organisations of the territory's directory (the other
- * party of a referral is always one of them), the user's own left out.
- */
+/** The partner filter's choices: the territory's active organisations, the user's own left out. */
 async function partnerOptions(api: ApiClient, ownOrganisationId: string) {
   try {
-    const { items } = await api.directory.search.query({ page: 1, pageSize: 100 });
-    const byId = new Map<string, string>();
-    for (const s of items)
-      if (s.organisation.id !== ownOrganisationId) byId.set(s.organisation.id, s.organisation.name);
-    return [...byId].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+    const organisations = await api.directory.organisation.list.query();
+    return organisations.filter((o) => o.id !== ownOrganisationId).map((o) => ({ value: o.id, label: o.name }));
   } catch {
     return [];
   }

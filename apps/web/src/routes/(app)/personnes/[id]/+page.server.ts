@@ -49,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     if (info.code === 'NOT_FOUND' || info.code === 'BAD_REQUEST' || info.code === 'FORBIDDEN') error(404, NOT_FOUND);
     error(info.code === 'UNAVAILABLE' ? 503 : 500, info.message);
   }
-  const organisations = await networkOrganisations(locals.api, actor, {
+  const organisations = await networkOrganisations(locals.api, {
     id: me.activeMembership.organisationId,
     name: me.activeMembership.organisationName,
   });
