@@ -122,3 +122,26 @@ export async function explainList(
     await sql.end({ timeout: 2 });
   }
 }
+
+/**
+ * Samples, while a scenario runs, how many sessions wait for an advisory lock (the audit
+ * chain's per-territory lock, held until commit: every list writes an audit row).
+ */
+export function sampleLockWaits(stack: BenchStack): () => Promise<string> {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const [row] = await stack.owner<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      samples.push(row!.n);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    const mean = samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
+    return `requêtes en attente du verrou d’audit du territoire : ${mean.toFixed(1)} en moyenne, ${Math.max(0, ...samples)} au plus (${samples.length} relevés)`;
+  };
+}

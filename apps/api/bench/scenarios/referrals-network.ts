@@ -1,5 +1,5 @@
 import { measure, type Scenario } from '../harness.ts';
-import { explainList, listUrl, referralBenchData } from './referrals-data.ts';
+import { explainList, listUrl, referralBenchData, sampleLockWaits } from './referrals-data.ts';
 
 /**
  * « Tout le réseau » of the CIAS (every task of the territory: about 1.1 million), as its
@@ -18,10 +18,13 @@ export const referralsNetwork: Scenario = {
       { view: 'reseau', partnerId: d.busyOrganisationIds[1] },
     ];
     const cookies = await Promise.all(Array.from({ length: users }, () => stack.login(d.coordinatorEmail)));
+    const waits = sampleLockWaits(stack);
     const m = await measure(users, perUser, (u, i) =>
       fetch(listUrl(stack, inputs[(u + i) % inputs.length]!), { headers: { cookie: cookies[u]! } }),
     );
-    if (perUser > 5) await explainList(stack, d.coordinatorEmail, d.territoryId, inputs.slice(0, 2));
+    const waited = await waits();
+    if (perUser > 5) console.log(`  ${waited}`);
+    if (perUser > 5) await explainList(stack, d.coordinatorEmail, d.territoryId, inputs);
     return m;
   },
 };

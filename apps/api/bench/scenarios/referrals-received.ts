@@ -1,5 +1,5 @@
 import { measure, type Scenario } from '../harness.ts';
-import { explainList, listUrl, referralBenchData } from './referrals-data.ts';
+import { explainList, listUrl, referralBenchData, sampleLockWaits } from './referrals-data.ts';
 
 const INPUTS: Record<string, unknown>[] = [
   { view: 'recues' },
@@ -19,10 +19,13 @@ export const referralsReceived: Scenario = {
   run: async (stack, { users, perUser }) => {
     const d = await referralBenchData(stack);
     const cookies = await Promise.all(Array.from({ length: users }, () => stack.login(d.busyWorkerEmail)));
+    const waits = sampleLockWaits(stack);
     const m = await measure(users, perUser, (u, i) =>
       fetch(listUrl(stack, INPUTS[(u + i) % INPUTS.length]!), { headers: { cookie: cookies[u]! } }),
     );
-    if (perUser > 5) await explainList(stack, d.busyWorkerEmail, d.territoryId, INPUTS.slice(0, 2));
+    const waited = await waits();
+    if (perUser > 5) console.log(`  ${waited}`);
+    if (perUser > 5) await explainList(stack, d.busyWorkerEmail, d.territoryId, INPUTS);
     return m;
   },
 };
