@@ -116,7 +116,34 @@ export async function explainList(
         console.log(`  ── ${query.replace(/\s+/g, ' ').slice(0, 300)}${query.length > 300 ? '…' : ''}`);
         console.log(`     paramètres : ${JSON.stringify(params).slice(0, 200)}`);
         for (const row of plan as unknown as Record<string, string>[]) console.log(`     ${row['QUERY PLAN']}`);
+        // postgres.js prepares every statement: after five executions PostgreSQL may keep a
+        // generic plan (parameters unknown, LIMIT $n included). Its shape and cost:
+        const literal = (v: unknown) => (v === null ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`);
+        const generic = await withTerritory(sql, territoryId, async (tx) => {
+          await tx.unsafe(`PREPARE bench_list AS ${query}`);
+          await tx.unsafe(`SET LOCAL plan_cache_mode = force_generic_plan`);
+          const rows = await tx.unsafe(
+            `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_list(${(params as unknown[]).map(literal).join(', ')})`,
+          );
+          await tx.unsafe('DEALLOCATE bench_list');
+          return rows as unknown as Record<string, string>[];
+        }).catch((e: unknown) => [{ 'QUERY PLAN': `plan générique impossible : ${(e as Error).message}` }]);
+        console.log('     plan générique (plan_cache_mode = force_generic_plan) :');
+        for (const row of generic)
+          if (/Scan|Sort|Limit|Execution Time|impossible|Join|Aggregate/.test(row['QUERY PLAN']!))
+            console.log(`       ${row['QUERY PLAN']}`);
       }
+      // The same request ten times on one connection: a switch to a slow generic plan shows.
+      const times: number[] = [];
+      for (let k = 0; k < 10; k++) {
+        const t0 = performance.now();
+        const again = await app.request(`/api/trpc/referrals.list?input=${encodeURIComponent(JSON.stringify(input))}`, {
+          headers: { cookie },
+        });
+        await again.arrayBuffer();
+        times.push(performance.now() - t0);
+      }
+      console.log(`     10 appels successifs (ms) : ${times.map((t) => t.toFixed(1)).join(' · ')}`);
     }
   } finally {
     await sql.end({ timeout: 2 });
