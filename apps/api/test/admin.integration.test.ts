@@ -1,3 +1,5 @@
+import { auditSealTask } from '../src/audit/seal.task.ts';
+import { CRONTAB } from '../src/worker/runner.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, failure, inTerritory, setupApi, type Browser, type Harness } from './harness.ts';
 
@@ -149,6 +151,22 @@ describe('organisations and members', () => {
       'organisation.create',
     ]);
     expect((await admin.trpc.admin.audit.verify.mutate()).intact).toBe(true);
+  });
+
+  it('the audit_seal job chains the rows committed by requests; the integrity check sees them all', async () => {
+    const unsealed = async () =>
+      (await inTerritory(h, (tx) => tx`SELECT count(*)::int AS n FROM audit_event WHERE chain_seq IS NULL`))[0]!.n;
+    await admin.trpc.admin.organisations.create.mutate({ name: 'Scellée', type: 'association' });
+    expect(await unsealed()).toBeGreaterThan(0);
+    expect(await auditSealTask(h.db.app)).toBeGreaterThan(0);
+    expect(await unsealed()).toBe(0);
+    expect(CRONTAB).toContain('* * * * * audit_seal');
+    const result = await admin.trpc.admin.audit.verify.mutate();
+    expect(result.intact).toBe(true);
+    const [{ n }] = (await inTerritory(h, (tx) => tx`SELECT count(*)::int AS n FROM audit_event`)) as unknown as [
+      { n: number },
+    ];
+    expect(result.checked).toBe(n - 1); // every row but the verification's own, written after
   });
 
   it('a partner manager manages members of their own organisation only, with partner roles only', async () => {

@@ -4,6 +4,8 @@ export interface JobPayloads {
   send_mail: { territoryId: string; mailId: string };
   /** Cron (monthly); `now` (ISO) overrides the run's instant in tests and manual runs. */
   directory_freshness_reminders: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Cron (every minute): seals the audit rows committed since the last run into the hash chain. */
+  audit_seal: { _cron?: { ts: string; backfilled?: boolean } };
   /** Mails the notifications just created to the users who want them immediately. */
   deliver_notifications: { territoryId: string; notificationIds: string[] };
   /** Cron (hourly): the daily digest of unread notifications, at 8 h Paris time. */

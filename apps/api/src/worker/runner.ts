@@ -2,6 +2,7 @@ import { run, type Runner, type TaskList } from 'graphile-worker';
 import type { Sql } from '@ensemblier/db';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { AUDIT_SEAL_CRONTAB, auditSealTask } from '../audit/seal.task.ts';
 import { FRESHNESS_CRONTAB, freshnessRemindersTask, runInstant } from '../directory/freshness.task.ts';
 import { sendMailTask } from '../mail/send-mail.task.ts';
 import { DIGEST_CRONTAB, deliverNotificationsTask, notificationDigestTask } from '../notifications/delivery.task.ts';
@@ -17,7 +18,7 @@ export interface WorkerDeps {
 }
 
 /** Recurring tasks (UTC). */
-export const CRONTAB = [FRESHNESS_CRONTAB, DIGEST_CRONTAB, REFERRAL_LIFECYCLE_CRONTAB].join('\n');
+export const CRONTAB = [AUDIT_SEAL_CRONTAB, FRESHNESS_CRONTAB, DIGEST_CRONTAB, REFERRAL_LIFECYCLE_CRONTAB].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
@@ -42,6 +43,9 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     notification_digest: async (payload) => {
       const now = runInstant(payload as JobPayloads['notification_digest'], deps.clock ?? systemClock);
       await notificationDigestTask(deps.sql, deps.config.origin, now);
+    },
+    audit_seal: async () => {
+      await auditSealTask(deps.sql);
     },
     referral_lifecycle: async (payload) => {
       const now = runInstant(payload as JobPayloads['referral_lifecycle'], deps.clock ?? systemClock);
