@@ -872,7 +872,6 @@ export async function seedDemoReferrals(
       const sender = userId(r.by);
       const sentAt = at(r.days);
       const person = DEMO_PERSONS[r.person]!;
-      const who = `${person.prenom} ${person.nom}`;
       const thematiques = new Set<string>();
       const taskStates: ReferralState[] = [];
       let lastChange = sentAt;
@@ -995,14 +994,14 @@ export async function seedDemoReferrals(
             body,
             created_at: new Date(sent.getTime() + day * DAY),
           });
-        // The bell: new referrals for the SSIAD, « à router », refusals and expiries for the coordinator.
+        // The bell (no person data in notifications, like the API's): new referrals for the SSIAD, « à router », refusals and expiries for the coordinator.
         if (!r.draft && target.org === 'ssiad' && r.days <= 30)
           for (const u of ssiadUsers)
             notification(
               u,
               'referral_received',
               id,
-              `Nouvelle orientation${r.urgent ? ' urgente' : ''} : ${who}`,
+              `Nouvelle orientation reçue${r.urgent ? ' (urgente)' : ''}`,
               `Envoyée par ${orgName.get(senderOrg)}.`,
               referralId,
               sent,
@@ -1013,7 +1012,7 @@ export async function seedDemoReferrals(
             coordinator,
             'referral_to_route',
             id,
-            `Orientation à router : ${who}`,
+            `Orientation à router${r.urgent ? ' (urgente)' : ''}`,
             `Envoyée par ${orgName.get(senderOrg)}.`,
             referralId,
             sent,
@@ -1024,7 +1023,7 @@ export async function seedDemoReferrals(
             coordinator,
             state === 'refusee' ? 'referral_refused' : 'referral_expired',
             id,
-            `Orientation ${state === 'refusee' ? 'refusée' : 'expirée'} : ${who}`,
+            `Orientation ${state === 'refusee' ? 'refusée' : 'expirée'}`,
             `Destinataire : ${orgName.get(target.org)}.`,
             referralId,
             closed,
