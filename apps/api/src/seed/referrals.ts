@@ -871,7 +871,6 @@ export async function seedDemoReferrals(
       const senderOrg = r.org ?? USERS[r.by].org;
       const sender = userId(r.by);
       const sentAt = at(r.days);
-      const person = DEMO_PERSONS[r.person]!;
       const thematiques = new Set<string>();
       const taskStates: ReferralState[] = [];
       let lastChange = sentAt;
