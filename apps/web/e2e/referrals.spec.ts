@@ -84,15 +84,40 @@ test('an association refers a person to the SSIAD, which accepts and closes it; 
   await expect(sender.getByRole('link', { name: /motif/i })).toBeVisible();
   await expectAccessible(sender, 'new referral with errors');
 
-  // Fills the request, records the information of the person, sends.
-  await sender
-    .getByLabel(/Motif de l’orientation/)
-    .fill('Retour à domicile après une chute ; besoin de soins infirmiers.');
+  // Fills the request and chooses a file; then adds a second recipient and removes it: the
+  // page changes in place, says what changed, and nothing typed or chosen is lost.
+  const motif = sender.getByLabel(/Motif de l’orientation/);
+  const motifText = 'Retour à domicile après une chute ; besoin de soins infirmiers.';
+  await motif.fill(motifText);
   await sender.getByRole('radio', { name: 'Urgente' }).check();
   await sender.getByLabel('Aide attendue').fill('Passage quotidien pour les soins.');
   await sender
     .getByLabel('Pièces jointes')
     .setInputFiles({ name: 'ordonnance.pdf', mimeType: 'application/pdf', buffer: PDF });
+  const serviceSearch = sender.getByRole('searchbox', { name: 'Ajouter un autre service' });
+  await serviceSearch.fill('portage repas');
+  await serviceSearch.press('Enter');
+  await sender.getByRole('button', { name: 'Ajouter Portage de repas à domicile', exact: true }).click();
+  await expect(
+    sender.getByRole('status').filter({ hasText: 'Service ajouté : Portage de repas à domicile.' }),
+  ).toBeVisible();
+  await expect(chosen.getByRole('listitem')).toHaveCount(2);
+  await expect(serviceSearch).toBeFocused();
+  await expect(motif).toHaveValue(motifText);
+  await expect(sender.getByRole('radio', { name: 'Urgente' })).toBeChecked();
+  await expect(sender.getByLabel('Aide attendue')).toHaveValue('Passage quotidien pour les soins.');
+  await expect(sender.getByRole('checkbox', { name: 'Soins infirmiers à domicile' })).toBeChecked();
+  await expectAccessible(sender, 'new referral: two recipients');
+  await sender.getByRole('button', { name: 'Retirer Portage de repas à domicile', exact: true }).click();
+  await expect(
+    sender.getByRole('status').filter({ hasText: 'Destinataire retiré : Portage de repas à domicile.' }),
+  ).toBeVisible();
+  await expect(chosen.getByRole('listitem')).toHaveCount(1);
+  await expect(chosen).toBeFocused();
+  await expect(motif).toHaveValue(motifText);
+  await expect(sender.getByLabel('Aide attendue')).toHaveValue('Passage quotidien pour les soins.');
+
+  // Records the information of the person, sends (the file chosen before is sent).
   await sender.getByRole('checkbox', { name: /J’ai informé la personne du partage/ }).check();
   await sender.getByRole('radio', { name: 'Oralement, en entretien' }).check();
   await sender.getByRole('button', { name: 'Envoyer l’orientation' }).click();
@@ -162,9 +187,9 @@ test('an association refers a person to the SSIAD, which accepts and closes it; 
 
   // ---- An "à router" referral: the association does not know whom to ask -----------------
   await goto(sender, `/orientations/nouvelle?personne=${personId}`);
-  await sender.getByRole('link', { name: 'Confier l’orientation au CCAS, qui la routera' }).click();
-  await sender.waitForURL(/router=1/);
-  await ready(sender);
+  await sender.getByRole('button', { name: 'Confier l’orientation au CCAS, qui la routera' }).click();
+  await expect(sender.getByRole('list', { name: 'Destinataires choisis' })).toContainText('Le CCAS, à router');
+  await expect(sender.getByRole('status').filter({ hasText: 'Orientation confiée au CCAS' })).toBeVisible();
   await sender.getByLabel('Chercher une thématique').fill('soins infirm');
   await sender.getByRole('checkbox', { name: 'Soins infirmiers à domicile' }).check();
   await sender.getByLabel(/Motif de l’orientation/).fill('Sa fille demande un relais pour les soins de nuit.');
@@ -192,6 +217,42 @@ test('an association refers a person to the SSIAD, which accepts and closes it; 
   await expect(ccas.getByText(/L’orientation a été transmise au nouveau destinataire/)).toBeVisible();
   await expect(ccas.getByRole('article').getByText('Résultat : Réorientée')).toBeVisible();
   await expect(ccas.getByText('Orientation transmise par le CCAS.').first()).toBeVisible();
+
+  // A second « à router » one (the recipients may also come from the URL)…
+  await goto(sender, `/orientations/nouvelle?personne=${personId}&router=1`);
+  await sender.getByLabel('Chercher une thématique').fill('portage');
+  await sender
+    .getByRole('checkbox', { name: /Portage de repas/ })
+    .first()
+    .check();
+  await sender.getByLabel(/Motif de l’orientation/).fill('Ne peut plus faire ses courses ni cuisiner.');
+  await sender.getByRole('checkbox', { name: /J’ai informé la personne du partage/ }).check();
+  await sender.getByRole('radio', { name: 'Par téléphone' }).check();
+  await sender.getByRole('button', { name: 'Envoyer l’orientation' }).click();
+  await sender.waitForURL(/\/orientations\/[0-9a-f-]{36}\?fait=envoyee/);
+  const searchedPath = new URL(sender.url()).pathname;
+
+  // …which the CCAS transmits to a service found in the directory (not a suggestion).
+  await goto(ccas, searchedPath);
+  await ccas.getByRole('link', { name: 'Réorienter vers un autre partenaire' }).click();
+  const reorient = ccas.getByRole('alertdialog', { name: 'Réorienter vers un autre partenaire ?' });
+  await expect(reorient).toBeVisible();
+  const directorySearch = reorient.getByRole('searchbox', { name: 'Chercher dans l’annuaire' });
+  await directorySearch.fill('alzheimer');
+  await directorySearch.press('Enter');
+  await expect(reorient.getByRole('status')).toContainText(/service(s)? trouvé/);
+  await expect(reorient).toBeVisible();
+  await reorient
+    .getByRole('group', { name: 'Services de l’annuaire' })
+    .getByRole('radio', { name: /^Équipe spécialisée Alzheimer à domicile/ })
+    .check();
+  await expectAccessible(ccas, 'réorientation dialog with a directory search');
+  await reorient.getByRole('textbox', { name: /^Message/ }).fill('Transmise à l’équipe Alzheimer, plus adaptée.');
+  await reorient.getByRole('button', { name: 'Réorienter', exact: true }).click();
+  await expect(ccas.getByText(/L’orientation a été transmise au nouveau destinataire/)).toBeVisible();
+  await expect(ccas.getByRole('heading', { level: 3, name: /^Équipe spécialisée Alzheimer à domicile/ })).toBeVisible();
+  await expect(ccas.getByRole('article').getByText('Résultat : Réorientée')).toBeVisible();
+
   await goto(ccas, '/orientations/reseau');
   await expectAccessible(ccas, '/orientations/reseau');
 
@@ -226,5 +287,107 @@ test('without JavaScript: list filters in the URL and a refusal confirmed in the
   await page.getByRole('button', { name: 'Refuser l’orientation' }).click();
   await expect(page.getByRole('heading', { name: 'Refuser cette orientation ?' })).toBeVisible();
   await expect(page.getByText('Choisissez le motif du refus.')).toBeVisible();
+  await context.close();
+});
+
+test('without JavaScript: changing the recipients keeps what was typed, and the referral goes to them', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill(SENDER);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+
+  // A new person's file.
+  const nom = unique('Sansjs').replace(/[^A-Za-z]/g, '');
+  await page.goto('/orientations/nouvelle');
+  await page.getByRole('textbox', { name: /^Nom/ }).fill(nom);
+  await page.getByRole('textbox', { name: /^Prénom/ }).fill('Lucien');
+  await page.getByRole('button', { name: 'Créer le dossier' }).click();
+  await expect(page).toHaveURL(/personne=/);
+
+  // The first recipient: Enter in the search field searches (the form's default button).
+  const firstSearch = page.getByRole('searchbox', { name: 'Chercher un service dans l’annuaire' });
+  await firstSearch.fill('soins infirmiers');
+  await firstSearch.press('Enter');
+  await page.getByRole('button', { name: 'Ajouter Soins infirmiers à domicile', exact: true }).click();
+  const chosen = page.getByRole('list', { name: 'Destinataires choisis' });
+  await expect(chosen).toContainText('Soins infirmiers à domicile');
+  await expect(page.getByText('Service ajouté : Soins infirmiers à domicile.')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Soins infirmiers à domicile' })).toBeChecked();
+
+  // Types the request, then adds a second service and removes it: everything typed comes back.
+  const motifText = 'Sortie d’hôpital la semaine prochaine, vit seul.';
+  const motif = page.getByLabel(/Motif de l’orientation/);
+  await motif.fill(motifText);
+  await page.getByRole('radio', { name: 'Urgente' }).check();
+  await page.getByLabel('Ce qui a déjà été fait').fill('Appel au médecin traitant.');
+  await page.getByLabel('Aide attendue').fill('Soins à domicile dès la sortie.');
+  await expect(page.getByText(/Ajoutez les pièces jointes en dernier/)).toBeVisible();
+  await page
+    .getByLabel('Pièces jointes')
+    .setInputFiles({ name: 'compte-rendu.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('searchbox', { name: 'Ajouter un autre service' }).fill('portage repas');
+  await page.getByRole('button', { name: 'Chercher', exact: true }).click();
+  await expect(page.getByRole('searchbox', { name: 'Ajouter un autre service' })).toHaveValue('portage repas');
+  await expect(motif).toHaveValue(motifText);
+  await expect(page.getByText(/Les fichiers choisis n’ont pas été conservés/)).toBeVisible();
+  await page.getByRole('button', { name: 'Ajouter Portage de repas à domicile', exact: true }).click();
+  await expect(chosen.getByRole('listitem')).toHaveCount(2);
+  await expect(motif).toHaveValue(motifText);
+  await expect(page.getByRole('radio', { name: 'Urgente' })).toBeChecked();
+  await expect(page.getByLabel('Ce qui a déjà été fait')).toHaveValue('Appel au médecin traitant.');
+  await expect(page.getByLabel('Aide attendue')).toHaveValue('Soins à domicile dès la sortie.');
+  await page.getByRole('button', { name: 'Retirer Portage de repas à domicile', exact: true }).click();
+  await expect(page.getByText('Destinataire retiré : Portage de repas à domicile.')).toBeVisible();
+  await expect(chosen.getByRole('listitem')).toHaveCount(1);
+  await expect(motif).toHaveValue(motifText);
+  await expect(page.getByRole('checkbox', { name: 'Soins infirmiers à domicile' })).toBeChecked();
+
+  // Sends: the referral goes to the recipients of the form, with the request as typed.
+  await page.getByRole('checkbox', { name: /J’ai informé la personne du partage/ }).check();
+  await page.getByRole('radio', { name: 'Oralement, en entretien' }).check();
+  await page.getByRole('button', { name: 'Envoyer l’orientation' }).click();
+  await expect(page).toHaveURL(/\/orientations\/[0-9a-f-]{36}\?fait=envoyee/);
+  await expect(page.getByText(motifText)).toBeVisible();
+  await expect(page.getByText('Appel au médecin traitant.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: /^Soins infirmiers à domicile/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: /Portage de repas/ })).toHaveCount(0);
+  await context.close();
+});
+
+test('without JavaScript: a réorientation searches the directory and keeps the message', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill(COORDINATOR);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+
+  await page.goto('/orientations/a-router');
+  await page
+    .getByRole('table', { name: /router/i })
+    .getByRole('link')
+    .first()
+    .click();
+  await page.getByRole('link', { name: 'Réorienter vers un autre partenaire' }).first().click();
+  await expect(page).toHaveURL(/agir=reorient/);
+  const confirm = page.locator('#agir');
+  await confirm.getByRole('textbox', { name: /^Message/ }).fill('Le service de portage est plus adapté.');
+  await confirm.getByRole('searchbox', { name: 'Chercher dans l’annuaire' }).fill('portage repas');
+  await confirm.getByRole('button', { name: 'Chercher un service' }).click();
+  await expect(page).toHaveURL(/agir=reorient/);
+  const found = page.locator('#agir').getByRole('group', { name: 'Services de l’annuaire' });
+  await expect(found.getByRole('radio', { name: /^Portage de repas à domicile/ }).first()).toBeVisible();
+  await expect(page.locator('#agir').getByRole('status')).toContainText('trouvé');
+  await expect(page.locator('#agir').getByRole('textbox', { name: /^Message/ })).toHaveValue(
+    'Le service de portage est plus adapté.',
+  );
+  await expect(page.locator('#agir').getByRole('button', { name: 'Réorienter', exact: true })).toBeVisible();
   await context.close();
 });

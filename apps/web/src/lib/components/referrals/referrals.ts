@@ -255,3 +255,55 @@ export function actionKeepingQuery(url: { pathname: string; search: string }, ac
   const query = params.toString();
   return `${url.pathname}?${query ? `${query}&` : ''}/${action}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// Recipients of the new-referral form. They travel with the form itself (hidden
+// `recipients` fields: `service:<id>` or `a-router`), so that adding or removing one is a
+// button of the same form as the request: what was typed comes back with the page, with or
+// without JavaScript. Each button sends `op`: `ajouter:<serviceId>`, `retirer:<recipient>`,
+// `router` (the CCAS routes it) or `chercher` (search the directory).
+
+export const TO_ROUTE_RECIPIENT = 'a-router';
+export const MAX_RECIPIENT_SERVICES = 10;
+
+export type RecipientChange =
+  { kind: 'added'; recipient: string } | { kind: 'removed'; recipient: string } | { kind: 'search' } | { kind: 'none' };
+
+const isRecipient = (value: string) =>
+  value === TO_ROUTE_RECIPIENT || (value.startsWith('service:') && UUID.test(value.slice(8)));
+
+/** The service ids of a recipient list. */
+export function recipientServiceIds(recipients: readonly string[]): string[] {
+  return recipients.filter((r) => r.startsWith('service:')).map((r) => r.slice(8));
+}
+
+/** The recipients after one button (unknown or malformed values are dropped; at most 10 services). */
+export function applyRecipientOp(
+  current: readonly string[],
+  op: string,
+): { recipients: string[]; change: RecipientChange } {
+  const recipients = [...new Set(current.filter(isRecipient))];
+  if (op === 'chercher') return { recipients, change: { kind: 'search' } };
+  const [verb, ...rest] = op.split(':');
+  const target =
+    verb === 'ajouter' ? `service:${rest.join(':')}` : verb === 'router' ? TO_ROUTE_RECIPIENT : rest.join(':');
+  if ((verb === 'ajouter' || verb === 'router') && isRecipient(target)) {
+    if (recipients.includes(target)) return { recipients, change: { kind: 'none' } };
+    if (verb === 'ajouter' && recipientServiceIds(recipients).length >= MAX_RECIPIENT_SERVICES) {
+      return { recipients, change: { kind: 'none' } };
+    }
+    return { recipients: [...recipients, target], change: { kind: 'added', recipient: target } };
+  }
+  if (verb === 'retirer' && recipients.includes(target)) {
+    return { recipients: recipients.filter((r) => r !== target), change: { kind: 'removed', recipient: target } };
+  }
+  return { recipients, change: { kind: 'none' } };
+}
+
+/** The URL parameters that say the recipients (`service=…&router=1`), e.g. to start again with another person. */
+export function recipientParams(recipients: readonly string[]): [string, string][] {
+  return [
+    ...recipientServiceIds(recipients).map((id): [string, string] => ['service', id]),
+    ...(recipients.includes(TO_ROUTE_RECIPIENT) ? [['router', '1'] as [string, string]] : []),
+  ];
+}

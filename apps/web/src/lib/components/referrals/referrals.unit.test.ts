@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { REFERRAL_STATES } from '@ensemblier/shared';
 import {
   actionKeepingQuery,
+  applyRecipientOp,
   attachmentProblem,
   listQuery,
   parseTypedDate,
   queryOf,
   readListFilters,
+  recipientParams,
   STATE_LOOK,
   stateLook,
   waitingText,
@@ -121,5 +123,49 @@ describe('URL state of the new referral', () => {
       '/orientations/nouvelle?service=a&personne=p&rq=soins&/createPerson',
     );
     expect(actionKeepingQuery({ pathname: '/x', search: '?/createPerson' }, 'createPerson')).toBe('/x?/createPerson');
+  });
+});
+
+describe('recipients carried by the new-referral form', () => {
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+  it('adds a service or the CCAS once, and removes one recipient, keeping the others', () => {
+    expect(applyRecipientOp([`service:${A}`], `ajouter:${B}`)).toEqual({
+      recipients: [`service:${A}`, `service:${B}`],
+      change: { kind: 'added', recipient: `service:${B}` },
+    });
+    expect(applyRecipientOp([`service:${A}`], `ajouter:${A}`).change.kind).toBe('none');
+    expect(applyRecipientOp([`service:${A}`], 'router')).toEqual({
+      recipients: [`service:${A}`, 'a-router'],
+      change: { kind: 'added', recipient: 'a-router' },
+    });
+    expect(applyRecipientOp([`service:${A}`, 'a-router', `service:${B}`], `retirer:service:${A}`)).toEqual({
+      recipients: ['a-router', `service:${B}`],
+      change: { kind: 'removed', recipient: `service:${A}` },
+    });
+    expect(applyRecipientOp(['a-router'], 'retirer:a-router').recipients).toEqual([]);
+  });
+  it('drops forged or unknown values and keeps the list on a search or an unknown button', () => {
+    expect(applyRecipientOp([`service:${A}`, 'service:pas-un-id', 'autre', `service:${A}`], 'chercher')).toEqual({
+      recipients: [`service:${A}`],
+      change: { kind: 'search' },
+    });
+    expect(applyRecipientOp([], 'ajouter:pas-un-id')).toEqual({ recipients: [], change: { kind: 'none' } });
+    expect(applyRecipientOp([`service:${A}`], 'effacer').change.kind).toBe('none');
+  });
+  it('accepts ten services at most', () => {
+    const ten = Array.from(
+      { length: 10 },
+      (_, i) => `service:${String(i).padStart(8, '0')}-1111-4111-8111-111111111111`,
+    );
+    expect(applyRecipientOp(ten, `ajouter:${B}`).recipients).toHaveLength(10);
+    expect(applyRecipientOp(ten, 'router').recipients).toHaveLength(11);
+  });
+  it('says the recipients as URL parameters (to start again with another person)', () => {
+    expect(recipientParams([`service:${A}`, 'a-router', `service:${B}`])).toEqual([
+      ['service', A],
+      ['service', B],
+      ['router', '1'],
+    ]);
   });
 });

@@ -116,10 +116,40 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   };
 };
 
-const TRANSITION_FIELDS = ['taskId', 'version', 'action', 'reason', 'outcome', 'message', 'targetServiceId'] as const;
+const TRANSITION_FIELDS = [
+  'taskId',
+  'version',
+  'action',
+  'reason',
+  'outcome',
+  'message',
+  'targetServiceId',
+  'rs',
+] as const;
+
+type Api = App.Locals['api'];
+
+/** The directory search of a réorientation (`rs`): services accepting referrals. */
+async function searchTargets(api: Api, q: string) {
+  if (!q) return { q, results: [] };
+  try {
+    const found = await api.directory.search.query({ q, acceptsReferrals: true, page: 1, pageSize: 10 });
+    return {
+      q,
+      results: found.items.map((s) => ({ id: s.id, nom: s.nom, organisationName: s.organisation.name })),
+    };
+  } catch {
+    return { q, results: [] };
+  }
+}
 
 /** A failed transition: a conflict reloads the fresh state; field errors stay next to the fields. */
-function transitionFailure(err: unknown, values: Record<string, string>, url: URL) {
+function transitionFailure(
+  err: unknown,
+  values: Record<string, string>,
+  url: URL,
+  extraState: Record<string, unknown> = {},
+) {
   const info = apiError(err);
   if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
   if (info.code === 'CONFLICT') {
@@ -139,7 +169,13 @@ function transitionFailure(err: unknown, values: Record<string, string>, url: UR
     else extra.push(message);
   }
   const message = extra.length > 0 ? extra.join(' ') : Object.keys(errors).length > 0 ? undefined : info.message;
-  return formError(info.httpStatus >= 400 ? info.httpStatus : 400, values, errors, { kind: 'transition', message });
+  return fail(info.httpStatus >= 400 ? info.httpStatus : 400, {
+    kind: 'transition',
+    values,
+    errors,
+    message,
+    ...extraState,
+  });
 }
 
 export const actions: Actions = {
@@ -155,7 +191,10 @@ export const actions: Actions = {
     if (action === 'reorient' && !values.targetServiceId) errors.targetServiceId = 'Choisissez le service.';
     if (['refuse', 'cancel', 'fail', 'reorient'].includes(action) && !values.message?.trim())
       errors.message = 'Écrivez un message : il sera transmis avec votre décision.';
-    if (Object.keys(errors).length > 0) return formError(400, values, errors, { kind: 'transition' });
+    // A réorientation comes back with its directory search, so the service found stays listed.
+    const search =
+      action === 'reorient' && values.rs?.trim() ? { search: await searchTargets(locals.api, values.rs.trim()) } : {};
+    if (Object.keys(errors).length > 0) return fail(400, { kind: 'transition', values, errors, ...search });
     try {
       await locals.api.referrals.transition.mutate({
         taskId: values.taskId ?? '',
@@ -167,9 +206,23 @@ export const actions: Actions = {
         targetServiceId: values.targetServiceId || null,
       });
     } catch (err) {
-      return transitionFailure(err, values, url);
+      return transitionFailure(err, values, url, search);
     }
     redirect(303, `/orientations/${params.id}?fait=${action}`);
+  },
+
+  /**
+   * The search button of the réorientation without JavaScript: answers with the services
+   * found and everything typed (the chosen service, the message); nothing is changed.
+   */
+  reorientSearch: async ({ locals, request }) => {
+    const { values } = await readForm(request, TRANSITION_FIELDS);
+    return {
+      kind: 'transition',
+      values,
+      errors: {},
+      search: await searchTargets(locals.api, (values.rs ?? '').trim().slice(0, 200)),
+    };
   },
 
   /** One click from a routing suggestion: réorienter to that service with a standard message. */

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { Buffer } from 'node:buffer';
 import {
   CONSENT_KIND_LABELS,
@@ -9,18 +9,61 @@ import {
   type RecipientInput,
 } from '@ensemblier/shared';
 import { communeProblem, resolveCommune } from '#lib/directory/lookup.server.ts';
-import { attachmentProblem } from '#lib/components/referrals/referrals.ts';
+import {
+  applyRecipientOp,
+  attachmentProblem,
+  recipientServiceIds,
+  TO_ROUTE_RECIPIENT,
+} from '#lib/components/referrals/referrals.ts';
 import { apiError, formError, loginUrl, readForm } from '#lib/server/forms.ts';
 import { requireFull } from '#lib/server/guards.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+type Api = App.Locals['api'];
+
+/** A chosen service as the page shows it (null when it is gone or not visible). */
+async function loadServices(api: Api, ids: readonly string[], url: URL) {
+  const services = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const s = await api.directory.service.get.query({ id });
+        return {
+          id: s.id,
+          nom: s.nom,
+          organisation: { id: s.organisation.id, name: s.organisation.name },
+          thematiques: s.thematiques,
+          acceptsReferrals: s.acceptsReferrals && s.status === 'active',
+        };
+      } catch (err) {
+        if (apiError(err).code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
+        return null;
+      }
+    }),
+  );
+  return services.filter((s) => s !== null);
+}
+
+/** Services accepting referrals that match `rq`, the chosen ones left out. */
+async function searchServices(api: Api, rq: string, chosen: readonly string[]) {
+  try {
+    const found = await api.directory.search.query({ q: rq, acceptsReferrals: true, page: 1, pageSize: 10 });
+    return found.items
+      .filter((s) => !chosen.includes(s.id))
+      .map((s) => ({ id: s.id, nom: s.nom, organisationName: s.organisation.name }));
+  } catch {
+    return [];
+  }
+}
+
 /**
- * The new referral, on one page in four steps whose state is in the URL (works without
- * JavaScript): `?personne=<id>` the person, `?service=<id>` (repeatable) and `?router=1` the
- * recipients, `?q=` a person search, `?rq=` a service search. Then one POST form for the
- * content and the person's information.
+ * The new referral, on one page in four steps. The person is in the URL (`?personne=<id>`,
+ * `?q=` a person search); the recipients start from the URL (`?service=<id>` repeatable, as
+ * « Orienter vers ce service » links, `?router=1`) and then travel with the form: steps 2
+ * to 4 are ONE form whose recipient buttons (add, remove, search, « à router ») post to
+ * `?/recipients`, which answers with the new recipients and everything typed — nothing is
+ * lost, with or without JavaScript (files excepted without JavaScript: the page says so).
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireFull(locals, url);
@@ -29,7 +72,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const serviceIds = [...new Set(params.getAll('service').filter((s) => UUID.test(s)))].slice(0, 10);
   const toRoute = params.get('router') === '1';
   const q = (params.get('q') ?? '').trim().slice(0, 100);
-  const rq = (params.get('rq') ?? '').trim().slice(0, 200);
 
   let person = null;
   let personMissing = false;
@@ -89,36 +131,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     }
   }
 
-  const services = (
-    await Promise.all(
-      serviceIds.map(async (id) => {
-        try {
-          const s = await locals.api.directory.service.get.query({ id });
-          return {
-            id: s.id,
-            nom: s.nom,
-            organisation: { id: s.organisation.id, name: s.organisation.name },
-            thematiques: s.thematiques,
-            acceptsReferrals: s.acceptsReferrals && s.status === 'active',
-          };
-        } catch {
-          return null;
-        }
-      }),
-    )
-  ).filter((s) => s !== null);
-
-  let serviceResults: { id: string; nom: string; organisationName: string }[] = [];
-  if (person && rq) {
-    try {
-      const found = await locals.api.directory.search.query({ q: rq, acceptsReferrals: true, page: 1, pageSize: 10 });
-      serviceResults = found.items
-        .filter((s) => !serviceIds.includes(s.id))
-        .map((s) => ({ id: s.id, nom: s.nom, organisationName: s.organisation.name }));
-    } catch {
-      serviceResults = [];
-    }
-  }
+  const services = await loadServices(locals.api, serviceIds, url);
 
   // A service chosen from the directory suggests its thématiques (when it has few).
   const serviceThematiques = [...new Set(services.flatMap((s) => s.thematiques))];
@@ -130,8 +143,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     personSearchError,
     services,
     toRoute,
-    rq,
-    serviceResults,
     suggestedThematiques: serviceThematiques.length <= 3 ? serviceThematiques : [],
     idempotencyKey: crypto.randomUUID(),
     today: new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }),
@@ -194,6 +205,7 @@ function apiFailure(
   url: URL,
   kind: string,
   fieldOf: (key: string) => string | null,
+  extra_: Record<string, unknown> = {},
 ) {
   const info = apiError(err);
   if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
@@ -205,7 +217,26 @@ function apiFailure(
     else extra.push(message);
   }
   const message = extra.length > 0 ? extra.join(' ') : Object.keys(errors).length > 0 ? undefined : info.message;
-  return formError(info.httpStatus >= 400 ? info.httpStatus : 400, values, errors, { kind, message });
+  return fail(info.httpStatus >= 400 ? info.httpStatus : 400, { kind, values, errors, message, ...extra_ });
+}
+
+/** The content fields as typed (repeatable ones joined by commas), sent back with the page. */
+async function readDraft(request: Request) {
+  const { data, values } = await readForm(request, SEND_FIELDS);
+  values.recipients = data.getAll('recipients').map(String).join(',');
+  values.thematiques = data.getAll('thematiques').map(String).join(',');
+  values.consent = data.get('consent') === '1' ? '1' : '';
+  delete values.attachments;
+  const files = data.getAll('attachments').filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ''));
+  return { data, values, files };
+}
+
+/** What the page needs to show the recipients of a posted form. */
+async function recipientsState(api: Api, recipients: readonly string[], url: URL) {
+  return {
+    services: await loadServices(api, recipientServiceIds(recipients), url),
+    toRoute: recipients.includes(TO_ROUTE_RECIPIENT),
+  };
 }
 
 export const actions: Actions = {
@@ -254,11 +285,50 @@ export const actions: Actions = {
     redirect(303, `${next.pathname}${next.search}`);
   },
 
+  /**
+   * A recipient button of the form (add, remove, « à router », search): answers with the new
+   * recipients and every field as typed. Files cannot come back to a file field: without
+   * JavaScript they are counted so the page asks for them again (with JavaScript the browser
+   * keeps them and does not send them here).
+   */
+  recipients: async ({ locals, request, url }) => {
+    const { data, values, files } = await readDraft(request);
+    const { recipients, change } = applyRecipientOp(
+      data.getAll('recipients').map(String),
+      String(data.get('op') ?? ''),
+    );
+    values.recipients = recipients.join(',');
+    const rq =
+      change.kind === 'search'
+        ? String(data.get('rq') ?? '')
+            .trim()
+            .slice(0, 200)
+        : '';
+    const state = await recipientsState(locals.api, recipients, url);
+    let removedName: string | null = null;
+    if (change.kind === 'removed') {
+      removedName =
+        change.recipient === TO_ROUTE_RECIPIENT
+          ? 'Le CCAS'
+          : ((await loadServices(locals.api, recipientServiceIds([change.recipient]), url))[0]?.nom ?? null);
+    }
+    return {
+      kind: 'draft',
+      values,
+      ...state,
+      rq,
+      serviceResults: rq ? await searchServices(locals.api, rq, recipientServiceIds(recipients)) : [],
+      change: { kind: change.kind, recipient: 'recipient' in change ? change.recipient : null, removedName },
+      filesDropped: files.length,
+    };
+  },
+
   /** Sends the referral (one per idempotency key: a double submit finds the first one). */
   send: async ({ locals, request, url }) => {
-    const { data, values } = await readForm(request, SEND_FIELDS);
-    values.recipients = data.getAll('recipients').map(String).join(',');
-    values.thematiques = data.getAll('thematiques').map(String).join(',');
+    const { data, values, files } = await readDraft(request);
+    const posted = applyRecipientOp(data.getAll('recipients').map(String), '').recipients;
+    // A failure comes back with the recipients of the form (they may differ from the URL's).
+    const kept = async () => ({ ...(await recipientsState(locals.api, posted, url)), filesDropped: files.length });
     const recipients: RecipientInput[] = data
       .getAll('recipients')
       .map(String)
@@ -271,21 +341,17 @@ export const actions: Actions = {
       )
       .filter((r) => r !== null);
 
-    const files = data
-      .getAll('attachments')
-      .filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ''));
     const problem = attachmentProblem(files);
-    if (problem) return formError(400, values, { attachments: problem }, { kind: 'send' });
+    if (problem) return fail(400, { kind: 'send', values, errors: { attachments: problem }, ...(await kept()) });
 
-    const consentGiven = data.get('consent') === '1';
-    values.consent = consentGiven ? '1' : '';
+    const consentGiven = values.consent === '1';
     if (consentGiven && !values.consentDate?.trim()) {
-      return formError(
-        400,
+      return fail(400, {
+        kind: 'send',
         values,
-        { consentDate: 'Indiquez la date à laquelle la personne a été informée.' },
-        { kind: 'send' },
-      );
+        errors: { consentDate: 'Indiquez la date à laquelle la personne a été informée.' },
+        ...(await kept()),
+      });
     }
     let created: { id: string };
     try {
@@ -315,7 +381,7 @@ export const actions: Actions = {
         send: true,
       });
     } catch (err) {
-      return apiFailure(err, values, url, 'send', sendFieldOf);
+      return apiFailure(err, values, url, 'send', sendFieldOf, await kept());
     }
     redirect(303, `/orientations/${created.id}?fait=envoyee`);
   },
