@@ -108,29 +108,37 @@ export const listReferrals = authedProcedure.input(listReferralsInput).query(asy
         ? tx`t.sent_at ASC NULLS LAST, t.id`
         : tx`(t.state IN ('envoyee', 'vue')) DESC, t.sent_at ASC NULLS LAST, t.id`;
   const offset = (input.page - 1) * input.pageSize;
-  const rows = await tx<ListRow[]>`
-    WITH page AS (
-      SELECT t.id, t.referral_id, t.state, t.urgency, t.sender_organisation_id, t.recipient_organisation_id,
-        t.service_id, t.to_route, t.sent_at, t.updated_at
-      FROM referral_task t
-      WHERE ${where}
-      ORDER BY ${order}
-      LIMIT ${input.pageSize} OFFSET ${offset}
-    )
+  // 1. The page: one table, one index, planned for these values (customPlans).
+  const page = await tx<{ id: string }[]>`
+    SELECT t.id FROM referral_task t
+    WHERE ${where}
+    ORDER BY ${order}
+    LIMIT ${input.pageSize} OFFSET ${offset}`;
+  const [count] = await tx<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM referral_task t WHERE ${where} LIMIT ${COUNT_CAP + 1}) c`;
+  // 2. What the page shows: primary-key lookups, whose cached generic plan is right whatever
+  // the values (planning these joins for every request cost more than running them).
+  await tx`SELECT set_config('plan_cache_mode', 'auto', true)`;
+  const ids = page.map((r) => r.id);
+  const byId = new Map(
+    (ids.length === 0
+      ? []
+      : await tx<ListRow[]>`
     SELECT t.referral_id, t.id AS task_id, t.state, t.urgency, r.thematiques,
       CASE WHEN ${personAccessSql(tx, ctx, 'r.person_id')} THEN p.prenom || ' ' || p.nom END AS person_name,
       t.sender_organisation_id, so.name AS sender_organisation_name,
       t.recipient_organisation_id, ro.name AS recipient_organisation_name,
       s.nom AS service_nom, t.to_route, t.sent_at, t.updated_at
-    FROM page t
+    FROM referral_task t
     JOIN referral r ON r.id = t.referral_id
     JOIN person p ON p.id = r.person_id
     JOIN organisation so ON so.id = t.sender_organisation_id
     JOIN organisation ro ON ro.id = t.recipient_organisation_id
     LEFT JOIN service s ON s.id = t.service_id
-    ORDER BY ${order}`;
-  const [count] = await tx<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM referral_task t WHERE ${where} LIMIT ${COUNT_CAP + 1}) c`;
+    WHERE t.id = ANY(${ids}::uuid[])`
+    ).map((r) => [r.task_id, r]),
+  );
+  const rows = ids.map((id) => byId.get(id)!);
   const n = count!.n;
   await ctx.audit({
     action: 'referral.list',
