@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Ensemblier-demo-2026';
 
@@ -52,4 +52,58 @@ export async function mailLink(page: Page, to: string, pattern: RegExp): Promise
 
 export function unique(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Calls the API through the web's /api proxy with the page's session (tRPC over HTTP). */
+export async function callApi<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation'): Promise<T> {
+  const origin = new URL(page.url()).origin;
+  const response =
+    kind === 'query'
+      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await page.request.post(`/api/trpc/${path}`, {
+          data: input,
+          headers: { origin, 'content-type': 'application/json' },
+        });
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+  expect(body.error, `${path}: ${JSON.stringify(body.error)}`).toBeUndefined();
+  return body.result!.data;
+}
+
+/**
+ * A new account of its own for a spec that changes an account (password, second factor…):
+ * the admin invites it to the organisation, the invitation link sets DEMO_PASSWORD. Specs
+ * run in parallel: none may change an account another spec logs in with.
+ */
+export async function newAccount(
+  browser: Browser,
+  organisationName: string,
+  role: 'partner_manager' | 'partner_worker',
+): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = `${unique('compte')}@exemple.fr`;
+  await login(page, 'admin@demo.ensemblier.fr');
+  const list = await callApi<{ items: { id: string; name: string }[] }>(
+    page,
+    'admin.organisations.list',
+    { q: organisationName, page: 1, pageSize: 20 },
+    'query',
+  );
+  const organisation = list.items.find((o) => o.name === organisationName);
+  expect(organisation, organisationName).toBeDefined();
+  await callApi(
+    page,
+    'admin.members.invite',
+    { organisationId: organisation!.id, email, name: 'Compte de test', role },
+    'mutation',
+  );
+  await logout(page);
+  const link = await mailLink(page, email, /invitation/);
+  await goto(page, new URL(link).pathname);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByLabel('Confirmation du mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /Activer mon compte/ }).click();
+  await page.waitForURL(/\/connexion\?bienvenue=1/);
+  await context.close();
+  return email;
 }

@@ -1,25 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, goto, login, unique } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, unique } from './helpers.ts';
 
 // Its own data: a new person and a referral created through the API by the association's
 // manager; the SSIAD's manager reads the notification. Other specs use other accounts.
 const SENDER = 'responsable.entraide@demo.ensemblier.fr';
 const READER = 'responsable.ssiad@demo.ensemblier.fr';
 
-/** Calls the API through the web's /api proxy with the page's session (tRPC over HTTP, no transformer). */
-async function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation'): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const response =
-    kind === 'query'
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await page.request.post(`/api/trpc/${path}`, {
-          data: input,
-          headers: { origin, 'content-type': 'application/json' },
-        });
-  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-  expect(body.error, `${path}: ${JSON.stringify(body.error)}`).toBeUndefined();
-  return body.result!.data;
-}
+const trpc = callApi;
 
 function todayTyped(): string {
   return new Intl.DateTimeFormat('fr-FR', {

@@ -1,15 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, goto, login, logout, mailLink, ready } from './helpers.ts';
+import { expectAccessible, goto, login, logout, mailLink, newAccount, ready } from './helpers.ts';
 
-test('a worker who forgot their password resets it from the mailed link', async ({ page }) => {
+// Both tests change a password: each uses an account of its own (other specs log in with the
+// demo accounts, in parallel).
+
+test('a worker who forgot their password resets it from the mailed link', async ({ page, browser }) => {
+  const worker = await newAccount(browser, 'Entraide Lunelloise', 'partner_worker');
   await goto(page, '/connexion');
   await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
   await ready(page);
   await expectAccessible(page);
-  await page.getByLabel('Adresse e-mail').fill('intervenante.entraide@demo.ensemblier.fr');
+  await page.getByLabel('Adresse e-mail').fill(worker);
   await page.getByRole('button', { name: /Recevoir un lien/ }).click();
   await expect(page.getByText(/Si un compte existe/)).toBeVisible();
-  const link = await mailLink(page, 'intervenante.entraide@demo.ensemblier.fr', /mot de passe|nouveau/i);
+  const link = await mailLink(page, worker, /mot de passe|nouveau/i);
   await goto(page, new URL(link).pathname);
   await expectAccessible(page);
   await page.getByLabel('Nouveau mot de passe').fill('court');
@@ -21,12 +25,13 @@ test('a worker who forgot their password resets it from the mailed link', async 
   await page.getByLabel('Confirmation du mot de passe').fill('mon nouveau mot de passe');
   await page.getByRole('button', { name: /Enregistrer/ }).click();
   await page.waitForURL(/\/connexion\?motdepasse=1/);
-  await login(page, 'intervenante.entraide@demo.ensemblier.fr', 'mon nouveau mot de passe');
+  await login(page, worker, 'mon nouveau mot de passe');
   await expect(page).toHaveURL(/\/tableau-de-bord/);
 });
 
-test('a logged-in manager changes their password from the security page', async ({ page }) => {
-  await login(page, 'responsable.entraide@demo.ensemblier.fr');
+test('a logged-in manager changes their password from the security page', async ({ page, browser }) => {
+  const manager = await newAccount(browser, 'Entraide Lunelloise', 'partner_manager');
+  await login(page, manager);
   await goto(page, '/compte/securite');
   await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('une phrase de passe neuve');
@@ -40,6 +45,6 @@ test('a logged-in manager changes their password from the security page', async 
   await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
   await expect(page.getByText('Votre mot de passe a été changé.')).toBeVisible();
   await logout(page);
-  await login(page, 'responsable.entraide@demo.ensemblier.fr', 'une phrase de passe neuve');
+  await login(page, manager, 'une phrase de passe neuve');
   await expect(page).toHaveURL(/\/tableau-de-bord/);
 });
