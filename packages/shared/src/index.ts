@@ -13,3 +13,4 @@ export * from './referrals/routing.ts';
 export * from './persons/schemas.ts';
 export * from './persons/sharing.ts';
 export * from './notifications/schemas.ts';
+export * from './persons/file.ts';
