@@ -121,6 +121,19 @@ export const duplicateCheckInput = z.object({
 
 export const personSearchInput = z.object({
   query: z.string().trim().min(2, 'Tapez au moins 2 lettres du nom.').max(100),
+  /** Optional filters (the « Personnes » page): a birth date typed JJ/MM/AAAA, a commune's INSEE code. */
+  dateNaissance: z
+    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), dateSchema('date de naissance').nullish())
+    .transform((v) => v ?? null),
+  communeInsee: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || /^\d[0-9AB]\d{3}$/.test(v), 'Choisissez la commune dans la liste.'),
+  /** Paging: rows skipped and rows returned (20 by default, as before). */
+  offset: z.number().int().min(0).max(10_000).default(0),
+  limit: z.number().int().min(1).max(51).default(20),
 });
 
 export const personIdInput = z.object({ personId: idSchema });

@@ -3,11 +3,10 @@ import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure } from '../../trpc/init.ts';
 import { personAccessSql, requirePersonsUse } from '../access.ts';
 
-const SEARCH_LIMIT = 20;
-
 /**
  * Persons the actor's organisation may see whose name matches: every typed word (lower-case,
- * unaccented) must begin a word of "nom prénom". Candidates come from the organisation's own
+ * unaccented) must begin a word of "nom prénom"; optionally born on a given day and living in a
+ * given commune (equality filters), a page at a time (`offset`, `limit`: 20 rows by default). Candidates come from the organisation's own
  * accesses (person_access_org_idx) and, for coordinators, from a prefix range on the name key
  * (person_name_c_idx, COLLATE "C": equality/range stays LEAKPROOF under RLS); the access rule is
  * then checked on those rows only.
@@ -40,13 +39,20 @@ export const searchPersons = authedProcedure.input(personSearchInput).query(asyn
     FROM candidate JOIN person p ON p.id = candidate.id
     LEFT JOIN commune c ON c.code = p.commune_insee
     WHERE (SELECT bool_and(strpos(' ' || p.name_key, ' ' || w) > 0) FROM unnest(${words}::text[]) w)
+      AND (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
+      AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
       AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
     ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
-    LIMIT ${SEARCH_LIMIT}`;
+    OFFSET ${input.offset} LIMIT ${input.limit}`;
   await ctx.audit({
     action: 'person.search',
     objectType: 'person',
-    details: { results: rows.length },
+    details: {
+      results: rows.length,
+      ...(input.dateNaissance ? { byBirthDate: true } : {}),
+      ...(input.communeInsee ? { commune: input.communeInsee } : {}),
+      ...(input.offset > 0 ? { offset: input.offset } : {}),
+    },
   });
   return rows.map((r) => ({
     id: r.id,
