@@ -35,7 +35,7 @@ export const NAVIGATION: readonly NavEntry[] = [
 ];
 
 /** Features already delivered; the others stay out of the menu until their issue lands. */
-export const AVAILABLE_FEATURES = new Set(['dashboard', 'referrals', 'directory', 'admin']);
+export const AVAILABLE_FEATURES = new Set(['dashboard', 'persons', 'referrals', 'directory', 'admin']);
 
 export function navigationFor(role: Role): NavEntry[] {
   return NAVIGATION.filter((e) => e.roles.includes(role) && AVAILABLE_FEATURES.has(e.key));

@@ -59,18 +59,25 @@ describe('navigation', () => {
   it('shows each role only its entries among the delivered features', () => {
     expect(navigationFor('admin').map((e) => e.label)).toEqual([
       'Tableau de bord',
+      'Personnes',
       'Orientations',
       'Annuaire',
       'Administration',
     ]);
     expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
       'Tableau de bord',
+      'Personnes',
       'Orientations',
       'Annuaire',
       'Administration',
     ]);
     for (const role of ['coordinator', 'partner_worker'] as const) {
-      expect(navigationFor(role).map((e) => e.label)).toEqual(['Tableau de bord', 'Orientations', 'Annuaire']);
+      expect(navigationFor(role).map((e) => e.label)).toEqual([
+        'Tableau de bord',
+        'Personnes',
+        'Orientations',
+        'Annuaire',
+      ]);
     }
     expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
     expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord']);
@@ -79,6 +86,8 @@ describe('navigation', () => {
     for (const role of ROLES) {
       const actor = { userId: 'u', organisationId: 'o', role };
       expect(navigationFor(role).some((e) => e.key === 'referrals')).toBe(can(actor, 'referral.use'));
+      // The persons' files follow the same rule (need to know: no volunteer, no commission member).
+      expect(navigationFor(role).some((e) => e.key === 'persons')).toBe(can(actor, 'referral.use'));
     }
   });
 });
