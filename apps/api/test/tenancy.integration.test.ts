@@ -115,6 +115,15 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
       occurredOn: '2026-01-01',
       allOrganisations: true,
     }),
+  'persons.group.list': (b) => b.trpc.persons.group.list.query({ personId: otherReferral.personId }),
+  'persons.group.add': (b) =>
+    b.trpc.persons.group.add.mutate({ personId: otherReferral.personId, organisationId: other.orgId }),
+  'persons.group.remove': (b) =>
+    b.trpc.persons.group.remove.mutate({ personId: otherReferral.personId, organisationId: other.orgId }),
+  'persons.group.leave': (b) => b.trpc.persons.group.leave.mutate({ personId: otherReferral.personId }),
+  'persons.timeline.list': (b) => b.trpc.persons.timeline.list.query({ personId: otherReferral.personId }),
+  'persons.timeline.add': (b) =>
+    b.trpc.persons.timeline.add.mutate({ personId: otherReferral.personId, type: 'note', title: 'Intrusion' }),
   'referrals.create': (b) =>
     b.trpc.referrals.create.mutate({
       idempotencyKey: crypto.randomUUID(),

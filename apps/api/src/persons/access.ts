@@ -99,7 +99,7 @@ export async function grantPersonAccess(
     INSERT INTO person_access (territory_id, person_id, organisation_id, reason, granted_at)
     SELECT ${territoryId}, ${personId}, o, ${reason}, ${at} FROM unnest(${ids}::uuid[]) o
     ON CONFLICT (territory_id, person_id, organisation_id)
-    DO UPDATE SET revoked_at = NULL, granted_at = CASE WHEN person_access.revoked_at IS NULL
+    DO UPDATE SET revoked_at = NULL, revoked_reason = NULL, granted_at = CASE WHEN person_access.revoked_at IS NULL
       THEN person_access.granted_at ELSE EXCLUDED.granted_at END`;
 }
 

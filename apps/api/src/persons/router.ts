@@ -2,7 +2,9 @@ import { router } from '../trpc/init.ts';
 import { recordConsent } from './procedures/consent.ts';
 import { createPerson } from './procedures/create.ts';
 import { getPerson } from './procedures/get.ts';
+import { addToGroup, leaveGroup, listGroup, removeFromGroup } from './procedures/group.ts';
 import { checkDuplicates, searchPersons } from './procedures/search.ts';
+import { addTimelineEntry, listTimeline } from './procedures/timeline.ts';
 
 /** Persons (bénéficiaires): minimal file, duplicate check, information/consent/objection events. */
 export const personsRouter = router({
@@ -11,4 +13,8 @@ export const personsRouter = router({
   create: createPerson,
   get: getPerson,
   recordConsent,
+  /** The follow-up group (groupe de suivi). */
+  group: router({ list: listGroup, add: addToGroup, remove: removeFromGroup, leave: leaveGroup }),
+  /** The shared timeline, filtered by canSeeEntry. */
+  timeline: router({ list: listTimeline, add: addTimelineEntry }),
 });

@@ -18,10 +18,11 @@ export interface ConsentRecord {
  * Writes an information / consent / objection event and applies it to accesses:
  * - an objection revokes the access of every organisation it covers (all of the territory's
  *   when allOrganisations), except the recorder's own organisation, which keeps the file it
- *   holds (it is the one that heard and wrote the objection); new referrals to those
- *   organisations are refused (sharingDecision);
+ *   holds (it is the one that heard and wrote the objection), and ends their membership of the
+ *   follow-up group; new referrals to those organisations are refused (sharingDecision);
  * - an information or consent restores the revoked access of the organisations it covers (the
- *   person lifted an earlier objection). It grants no new access by itself.
+ *   person lifted an earlier objection), not one ended by leaving the follow-up group. It
+ *   grants no new access (nor membership) by itself.
  */
 export async function writeConsentEvent(
   tx: TransactionSql,
@@ -50,12 +51,18 @@ export async function writeConsentEvent(
   // Access follows the organisations covered, whatever the thématiques (an objection ends
   // the organisation's access to the person, not to a part of the file).
   if (c.kind === 'objection') {
-    await tx`UPDATE person_access SET revoked_at = ${who.at}
+    await tx`UPDATE person_access SET revoked_at = ${who.at}, revoked_reason = 'objection'
       WHERE person_id = ${c.personId} AND revoked_at IS NULL AND organisation_id <> ${who.organisationId}
         AND (${c.allOrganisations}::boolean OR organisation_id = ANY(${orgIds}::uuid[]))`;
+    // The organisations covered leave the person's follow-up group too.
+    await tx`UPDATE follow_up_member SET left_at = GREATEST(${who.at}::timestamptz, joined_at), ended_by_user_id = ${who.userId}
+      WHERE person_id = ${c.personId} AND left_at IS NULL AND organisation_id <> ${who.organisationId}
+        AND (${c.allOrganisations}::boolean OR organisation_id = ANY(${orgIds}::uuid[]))`;
   } else {
-    await tx`UPDATE person_access SET revoked_at = NULL, granted_at = ${who.at}
+    // Not the accesses ended by leaving the follow-up group: a consent is no invitation back.
+    await tx`UPDATE person_access SET revoked_at = NULL, revoked_reason = NULL, granted_at = ${who.at}
       WHERE person_id = ${c.personId} AND revoked_at IS NOT NULL
+        AND revoked_reason IS DISTINCT FROM 'left_group'
         AND (${c.allOrganisations}::boolean OR organisation_id = ANY(${orgIds}::uuid[]))`;
   }
   return id;

@@ -10,6 +10,7 @@ import {
 } from '@ensemblier/shared';
 import { notify } from '../../notifications/emit.ts';
 import { grantPersonAccess } from '../../persons/access.ts';
+import { joinFollowUpGroup } from '../../persons/follow-up.ts';
 import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure, conflict, fieldError, forbidden } from '../../trpc/init.ts';
 import {
@@ -119,6 +120,17 @@ export const transitionTask = authedProcedure.input(transitionInput).mutation(as
     );
     await ctx.tx`UPDATE referral SET sent_at = coalesce(sent_at, ${now}) WHERE id = ${referral.id}`;
   }
+  // Accepting makes the recipient a member of the person's follow-up group (an objection in
+  // force keeps it out: joinFollowUpGroup checks it).
+  if (action === 'accept')
+    await joinFollowUpGroup(ctx.tx, {
+      territoryId: ctx.territoryId,
+      personId: referral.person_id,
+      organisationId: task.recipient_organisation_id,
+      reason: 'referral',
+      addedByUserId: ctx.actor.userId,
+      at: now,
+    });
 
   const eventBase = {
     territoryId: ctx.territoryId,
