@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, goto, login } from './helpers.ts';
+
+// « Personnes »: the CCAS coordinator searches a demo person (Mme Odette Granier, born 27/01/1935
+// in Marsillargues, who has a referral to the SSIAD) and opens her file. Read-only: no spec
+// changes this account.
+
+test('a coordinator searches a person by name, birth date and commune, then opens the file', async ({ page }) => {
+  await login(page, 'coordination@demo.ensemblier.fr');
+  await page
+    .getByRole('navigation', { name: 'Navigation principale' })
+    .getByRole('link', { name: 'Personnes' })
+    .click();
+  await expect(page).toHaveURL(/\/personnes$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Personnes' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Nouvelle orientation' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recherchez une personne' })).toBeVisible();
+  await expect(page.getByText('Tapez au moins 2 lettres du nom ou du prénom')).toBeVisible();
+  await expectAccessible(page, '/personnes');
+
+  // One letter is not enough: the error is next to the field and the title says so.
+  const nom = page.getByRole('searchbox', { name: 'Nom ou prénom' });
+  await nom.fill('g');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/\/personnes\?nom=g$/);
+  await expect(nom).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Tapez au moins 2 lettres du nom ou du prénom de la personne.').first()).toBeVisible();
+  await expect(page).toHaveTitle(/^Erreur : /);
+  await expectAccessible(page, '/personnes (erreur)');
+
+  // Case does not matter, words may be the beginning of the nom or prénom; the commune is
+  // chosen among the suggestions and travels as its code.
+  await nom.fill('GRANIER odet');
+  await page.getByRole('textbox', { name: 'Date de naissance' }).fill('27/01/1935');
+  await page.getByRole('combobox', { name: 'Commune' }).fill('Marsill');
+  await page.getByRole('option', { name: /Marsillargues/ }).click();
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/nom=GRANIER(\+|%20)odet&naissance=27%2F01%2F1935&commune=34151/);
+  await expect(page.getByRole('status').filter({ hasText: '1 personne trouvée.' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: 'Granier' });
+  await expect(row).toContainText('Odette');
+  await expect(row).toContainText('27 janv. 1935');
+  await expect(row).toContainText('Marsillargues');
+  await expectAccessible(page, '/personnes (résultats)');
+
+  // A wrong date is explained next to its field.
+  await page.getByRole('textbox', { name: 'Date de naissance' }).fill('31/02/1935');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page.getByRole('textbox', { name: 'Date de naissance' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(
+    page.getByText('La date de naissance doit être une date réelle, au format JJ/MM/AAAA.').first(),
+  ).toBeVisible();
+
+  // Nobody by that name among the files the user may see: the empty state says what to do.
+  await goto(page, '/personnes?nom=zzyzx');
+  await expect(page.getByRole('heading', { name: 'Aucune personne trouvée' })).toBeVisible();
+  await expect(page.getByText(/parmi les dossiers que vous pouvez consulter/)).toBeVisible();
+  await expectAccessible(page, '/personnes (aucun résultat)');
+
+  // On a phone the table becomes cards; the link opens the file.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await goto(page, '/personnes?nom=granier');
+  await expectAccessible(page, '/personnes (téléphone)');
+  await page
+    .getByRole('link', { name: /Granier/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/personnes\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Odette granier/i);
+  await page.getByRole('link', { name: 'Revenir à la recherche de personnes' }).click();
+  await expect(page).toHaveURL(/\/personnes$/);
+});
+
+for (const email of ['benevole@demo.ensemblier.fr', 'commission@demo.ensemblier.fr']) {
+  test(`${email.split('@')[0]} has no « Personnes » (404)`, async ({ page }) => {
+    await login(page, email);
+    await expect(
+      page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Personnes' }),
+    ).toHaveCount(0);
+    const response = await page.goto('/personnes?nom=granier');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByText('Granier')).toHaveCount(0);
+  });
+}
