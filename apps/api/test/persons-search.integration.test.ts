@@ -59,7 +59,22 @@ describe('persons.search', () => {
       dateNaissance: '1941-03-12',
       communeInsee: '34145',
       communeName: 'Lunel',
+      approximate: false,
     });
+  });
+
+  it('tolerates a typo or two when no name begins with what was typed', async () => {
+    const typo = await entraide.trpc.persons.search.query({ query: 'Lefebvre' });
+    expect(idsOf(typo).sort()).toEqual([ids.helene, ids.heleneMauguio, ids.henri].sort());
+    expect(typo.every((r) => r.approximate)).toBe(true);
+    const two = await entraide.trpc.persons.search.query({ query: 'lefevbre helenne' });
+    expect(idsOf(two).sort()).toEqual([ids.helene, ids.heleneMauguio].sort());
+    // With the filters, and still only the organisation's files.
+    const filtered = await entraide.trpc.persons.search.query({ query: 'lefebvre', communeInsee: '34145' });
+    expect(idsOf(filtered).sort()).toEqual([ids.helene, ids.henri].sort());
+    expect(idsOf(await ssiad.trpc.persons.search.query({ query: 'lefebvre' }))).toEqual([ids.ssiadHelene]);
+    // Too far from any name: nothing.
+    expect(await entraide.trpc.persons.search.query({ query: 'lambert' })).toEqual([]);
   });
 
   it('filters by birth date (JJ/MM/AAAA or AAAA-MM-JJ) and by commune', async () => {

@@ -51,6 +51,11 @@ test('a coordinator searches a person by name, birth date and commune, then open
     page.getByText('La date de naissance doit être une date réelle, au format JJ/MM/AAAA.').first(),
   ).toBeVisible();
 
+  // A typo: close names are offered, and said to be approximate.
+  await goto(page, '/personnes?nom=granjer');
+  await expect(page.getByRole('status').filter({ hasText: /Aucun nom ne commence par « granjer »/ })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Odette' })).toContainText('Granier');
+
   // Nobody by that name among the files the user may see: the empty state says what to do.
   await goto(page, '/personnes?nom=zzyzx');
   await expect(page.getByRole('heading', { name: 'Aucune personne trouvée' })).toBeVisible();

@@ -44,25 +44,91 @@ export const searchPersons = authedProcedure.input(personSearchInput).query(asyn
       AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
     ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
     OFFSET ${input.offset} LIMIT ${input.limit}`;
+  // Nothing begins with what was typed: names within a typo or two (first page only).
+  const approximate = rows.length === 0 && input.offset === 0;
+  const found = approximate ? await approximateMatches(ctx, words, input) : rows;
   await ctx.audit({
     action: 'person.search',
     objectType: 'person',
     details: {
-      results: rows.length,
+      results: found.length,
+      ...(approximate ? { approximate: true } : {}),
       ...(input.dateNaissance ? { byBirthDate: true } : {}),
       ...(input.communeInsee ? { commune: input.communeInsee } : {}),
       ...(input.offset > 0 ? { offset: input.offset } : {}),
     },
   });
-  return rows.map((r) => ({
+  return found.map((r) => ({
     id: r.id,
     nom: r.nom,
     prenom: r.prenom,
     dateNaissance: r.date_naissance,
     communeInsee: r.commune_insee,
     communeName: r.commune_name,
+    /** True when no name begins with the typed words and these names are only close to them. */
+    approximate,
   }));
 });
+
+interface SearchRow {
+  id: string;
+  nom: string;
+  prenom: string;
+  name_key: string;
+  date_naissance: string | null;
+  commune_insee: string | null;
+  commune_name: string | null;
+}
+
+/** How many typos a typed word may hold: none under 4 letters, one up to 7, two beyond. */
+const wordTolerance = (w: string) => (w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0);
+
+/** A typed word is close to a word of the name: to its beginning, or to the whole word. */
+export function closeWord(typed: string, nameWords: readonly string[]): boolean {
+  const t = wordTolerance(typed);
+  return nameWords.some(
+    (n) => n.startsWith(typed) || levenshtein(typed, n.slice(0, typed.length)) <= t || levenshtein(typed, n) <= t,
+  );
+}
+
+/**
+ * Typo-tolerant fallback: candidates whose name key begins with the first three letters of one
+ * of the typed words (B-tree range, LEAKPROOF under RLS), or born on the given day; the access
+ * rule and the filters are checked in SQL, the spelling in memory.
+ */
+async function approximateMatches(
+  ctx: TenantContext,
+  words: readonly string[],
+  input: { dateNaissance: string | null; communeInsee: string | null; limit: number },
+): Promise<SearchRow[]> {
+  const prefixes = [...new Set(words.filter((w) => w.length >= 3).map((w) => w.slice(0, 3)))].slice(0, 3);
+  if (prefixes.length === 0) return [];
+  const ranges = prefixes.map((p) => [p, p + '~']);
+  const rows = await ctx.tx<SearchRow[]>`
+    WITH candidate AS (
+      SELECT p.id FROM person p
+      JOIN unnest(${ranges.map((r) => r[0]!)}::text[], ${ranges.map((r) => r[1]!)}::text[]) AS r(lo, hi)
+        ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi
+      UNION
+      SELECT p.id FROM person p
+      WHERE ${input.dateNaissance}::date IS NOT NULL AND p.date_naissance = ${input.dateNaissance}::date
+    )
+    SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+      p.commune_insee, c.nom AS commune_name
+    FROM candidate JOIN person p ON p.id = candidate.id
+    LEFT JOIN commune c ON c.code = p.commune_insee
+    WHERE (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
+      AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
+      AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
+    ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
+    LIMIT 500`;
+  return rows
+    .filter((r) => {
+      const nameWords = r.name_key.split(' ');
+      return words.every((w) => closeWord(w, nameWords));
+    })
+    .slice(0, input.limit);
+}
 
 /** Levenshtein distance (small strings: names). */
 export function levenshtein(a: string, b: string): number {

@@ -88,6 +88,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       dateNaissance: r.dateNaissance,
       communeName: r.communeName,
     })),
+    /** No name begins with what was typed: these are close names (a typo or two). */
+    approximate: rows.length > 0 && rows.every((r) => r.approximate),
     page,
     hasNext,
   };
