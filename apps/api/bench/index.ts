@@ -3,13 +3,21 @@ import { seedDemo } from '../src/seed/demo.ts';
 import { startStack, type Scenario } from './harness.ts';
 import { adminOrganisations } from './scenarios/admin-organisations.ts';
 import { directorySearch } from './scenarios/directory-search.ts';
+import { personsSearch } from './scenarios/persons-search.ts';
 import { referralLoad } from './scenarios/referrals-data.ts';
 import { referralsNetwork } from './scenarios/referrals-network.ts';
 import { referralsReceived } from './scenarios/referrals-received.ts';
 import { sessionMe } from './scenarios/session-me.ts';
 
 /** Every scenario; later features add theirs here. */
-const SCENARIOS: Scenario[] = [sessionMe, adminOrganisations, directorySearch, referralsReceived, referralsNetwork];
+const SCENARIOS: Scenario[] = [
+  sessionMe,
+  adminOrganisations,
+  directorySearch,
+  referralsReceived,
+  referralsNetwork,
+  personsSearch,
+];
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
