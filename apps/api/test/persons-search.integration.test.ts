@@ -63,6 +63,19 @@ describe('persons.search', () => {
     });
   });
 
+  it('lists the names that begin with a typed word first, then the first names', async () => {
+    await create(ssiad, 'abadie', { nom: 'Abadie', prenom: 'Martine', date: '02/02/1944', commune: '34145' });
+    await create(ssiad, 'martinez', { nom: 'Martinez', prenom: 'Paul', date: '03/03/1945', commune: '34145' });
+    const found = await ssiad.trpc.persons.search.query({ query: 'martin' });
+    expect(idsOf(found)).toEqual([ids.martinez, ids.abadie]);
+    // The first name alone finds the file too (the organisation's own files).
+    expect(idsOf(await ssiad.trpc.persons.search.query({ query: 'paul' }))).toEqual([ids.martinez]);
+    // Paging stays in that order.
+    expect(idsOf(await ssiad.trpc.persons.search.query({ query: 'martin', limit: 1, offset: 1 }))).toEqual([
+      ids.abadie,
+    ]);
+  });
+
   it('tolerates a typo or two when no name begins with what was typed', async () => {
     const typo = await entraide.trpc.persons.search.query({ query: 'Lefebvre' });
     expect(idsOf(typo).sort()).toEqual([ids.helene, ids.heleneMauguio, ids.henri].sort());
@@ -121,7 +134,7 @@ describe('persons.search', () => {
   it('shows only the files the organisation may see', async () => {
     const mine = await ssiad.trpc.persons.search.query({ query: 'lefevre helene' });
     expect(idsOf(mine)).toEqual([ids.ssiadHelene]);
-    expect(await ssiad.trpc.persons.search.query({ query: 'martin' })).toEqual([]);
+    expect(await ssiad.trpc.persons.search.query({ query: 'martin paul', dateNaissance: '12/03/1941' })).toEqual([]);
     // The CCAS sees a file only once a referral concerns the person: none here.
     expect(await coordination.trpc.persons.search.query({ query: 'lefevre' })).toEqual([]);
     expect(await codeOf(coordination.trpc.persons.get.query({ personId: ids.helene! }))).toBe('NOT_FOUND');

@@ -6,44 +6,69 @@ import { personAccessSql, requirePersonsUse } from '../access.ts';
 /**
  * Persons the actor's organisation may see whose name matches: every typed word (lower-case,
  * unaccented) must begin a word of "nom prénom"; optionally born on a given day and living in a
- * given commune (equality filters), a page at a time (`offset`, `limit`: 20 rows by default). Candidates come from the organisation's own
- * accesses (person_access_org_idx) and, for coordinators, from a prefix range on the name key
- * (person_name_c_idx, COLLATE "C": equality/range stays LEAKPROOF under RLS); the access rule is
- * then checked on those rows only.
+ * given commune (equality filters), a page at a time (`offset`, `limit`: 20 rows by default).
+ *
+ * Order: names that begin with one of the typed words first (« martin » → Martin, Martinez…),
+ * then the others (Bernard Martine), each by name key. Candidates are read by equality/range on
+ * B-tree indexes (LEAKPROOF under RLS), the access rule is then checked on those rows only:
+ * - with a birth date: the persons born that day (person_birth_idx) — few, and complete;
+ * - otherwise, first the names beginning with a typed word (person_name_c_idx, one range per
+ *   word); when they fill the page it is the answer, else the organisation's own accesses are
+ *   added (person_access_org_idx: a first name alone, « hélène », is found there).
  */
 export const searchPersons = authedProcedure.input(personSearchInput).query(async ({ ctx, input }) => {
   requirePersonsUse(ctx);
   const words = normaliseName(input.query).split(' ').filter(Boolean);
   if (words.length === 0) return [];
-  const first = words[0]!;
   const coordinator = ctx.actor.role === 'coordinator';
-  const rows = await ctx.tx<
-    {
-      id: string;
-      nom: string;
-      prenom: string;
-      date_naissance: string | null;
-      commune_insee: string | null;
-      commune_name: string | null;
-    }[]
-  >`
-    WITH candidate AS (
-      SELECT pa.person_id AS id FROM person_access pa
-      WHERE pa.organisation_id = ${ctx.actor.organisationId} AND pa.revoked_at IS NULL
-      UNION
+  const starts = words.slice(0, 5);
+  const his = starts.map((w) => w + '~');
+  type Row = {
+    id: string;
+    nom: string;
+    prenom: string;
+    date_naissance: string | null;
+    commune_insee: string | null;
+    commune_name: string | null;
+  };
+  const run = (mode: 'birth' | 'prefix' | 'full') => {
+    const byName = ctx.tx`
       SELECT p.id FROM person p
-      WHERE ${coordinator}::boolean AND (p.name_key COLLATE "C") >= ${first} AND (p.name_key COLLATE "C") < ${first + '~'}
-    )
-    SELECT p.id, p.nom, p.prenom, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance, p.commune_insee,
-      c.nom AS commune_name
-    FROM candidate JOIN person p ON p.id = candidate.id
-    LEFT JOIN commune c ON c.code = p.commune_insee
-    WHERE (SELECT bool_and(strpos(' ' || p.name_key, ' ' || w) > 0) FROM unnest(${words}::text[]) w)
-      AND (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
-      AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
-      AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
-    ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
-    OFFSET ${input.offset} LIMIT ${input.limit}`;
+      JOIN unnest(${starts}::text[], ${his}::text[]) AS r(lo, hi)
+        ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi`;
+    const candidates =
+      mode === 'birth'
+        ? ctx.tx`SELECT p.id FROM person p WHERE p.date_naissance = ${input.dateNaissance}::date`
+        : mode === 'prefix'
+          ? byName
+          : ctx.tx`
+            SELECT pa.person_id AS id FROM person_access pa
+            WHERE pa.organisation_id = ${ctx.actor.organisationId} AND pa.revoked_at IS NULL
+            UNION
+            SELECT p.id FROM person p
+            JOIN unnest(${starts}::text[], ${his}::text[]) AS r(lo, hi)
+              ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi
+            WHERE ${coordinator}::boolean`;
+    return ctx.tx<Row[]>`
+      WITH candidate AS (${candidates})
+      SELECT p.id, p.nom, p.prenom, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance, p.commune_insee,
+        c.nom AS commune_name
+      FROM candidate JOIN person p ON p.id = candidate.id
+      LEFT JOIN commune c ON c.code = p.commune_insee
+      WHERE (SELECT bool_and(strpos(' ' || p.name_key, ' ' || w) > 0) FROM unnest(${words}::text[]) w)
+        AND (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
+        AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
+        AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
+      ORDER BY (SELECT NOT bool_or(starts_with(p.name_key, w)) FROM unnest(${starts}::text[]) w),
+        p.name_key, p.date_naissance NULLS LAST, p.id
+      OFFSET ${input.offset} LIMIT ${input.limit}`;
+  };
+  let rows: Row[];
+  if (input.dateNaissance) rows = await run('birth');
+  else {
+    rows = await run('prefix');
+    if (rows.length < input.limit) rows = await run('full');
+  }
   // Nothing begins with what was typed: names within a typo or two (first page only).
   const approximate = rows.length === 0 && input.offset === 0;
   const found = approximate ? await approximateMatches(ctx, words, input) : rows;
