@@ -1,8 +1,18 @@
 import { error, redirect } from '@sveltejs/kit';
-import { can, type ConsentKind, type ConsentMode } from '@ensemblier/shared';
+import {
+  can,
+  canWriteSensitive,
+  type ConsentKind,
+  type ConsentMode,
+  type EntryVisibility,
+  type FollowUpReason,
+  type SensitiveCategory,
+  type TimelineEntryType,
+} from '@ensemblier/shared';
 import { apiError, formError, formFailure, loginUrl, readForm } from '#lib/server/forms.ts';
 import { actorOf, requireFull } from '#lib/server/guards.ts';
 import { networkOrganisations } from './organisations.server.ts';
+import { parisDateTime } from './follow-up.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOT_FOUND = 'Cette personne n’existe pas ou vous n’avez pas accès à son dossier.';
@@ -11,6 +21,9 @@ const NOT_FOUND = 'Cette personne n’existe pas ou vous n’avez pas accès à 
 const DONE: Record<string, string> = {
   information: 'L’information de la personne est enregistrée.',
   consentement: 'L’accord de la personne est enregistré.',
+  'groupe-ajout': 'La structure est ajoutée au groupe de suivi.',
+  'groupe-retrait': 'La structure est retirée du groupe de suivi : elle n’a plus accès au dossier.',
+  entree: 'L’entrée est ajoutée au fil de suivi.',
   objection:
     'L’opposition de la personne est enregistrée. Les structures concernées ne peuvent plus recevoir d’orientation pour elle et n’ont plus accès à son dossier.',
 };
@@ -53,6 +66,16 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     id: me.activeMembership.organisationId,
     name: me.activeMembership.organisationName,
   });
+  const [group, timeline] = await Promise.all([
+    locals.api.persons.group.list.query({ personId: params.id }).catch((err: unknown) => {
+      apiError(err);
+      return null;
+    }),
+    locals.api.persons.timeline.list.query({ personId: params.id, page: 1 }).catch((err: unknown) => {
+      apiError(err);
+      return null;
+    }),
+  ]);
   const done = url.searchParams.get('fait');
   const p = file.person as Record<string, unknown> & { id: string };
   const text = (key: string) => (typeof p[key] === 'string' && p[key] !== '' ? (p[key] as string) : null);
@@ -93,12 +116,123 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     objectionAgainstMyOrganisation: file.objectionAgainstMyOrganisation,
     organisations,
     ownOrganisationId: me.activeMembership.organisationId,
+    group: group
+      ? {
+          members: group.members.map((m) => ({
+            organisationId: m.organisationId,
+            organisationName: m.organisationName,
+            referentName: m.referent?.name ?? null,
+            reason: m.reason as FollowUpReason,
+            joinedAt: m.joinedAt as unknown as string,
+          })),
+          canManage: group.canManage,
+          myOrganisationIsMember: group.myOrganisationIsMember,
+        }
+      : null,
+    timeline: timeline
+      ? {
+          items: timeline.items.map((e) => ({
+            id: e.id,
+            type: e.type as TimelineEntryType,
+            visibility: e.visibility as EntryVisibility,
+            sensitiveCategory: e.sensitiveCategory as SensitiveCategory | null,
+            title: e.title,
+            body: e.body,
+            occurredAt: e.occurredAt as unknown as string,
+            authorOrganisationName: e.authorOrganisationName,
+            authorName: e.authorName,
+            mine: e.mine,
+          })),
+          total: timeline.total,
+        }
+      : null,
+    canWriteSensitive: canWriteSensitive(me.activeMembership.role as Parameters<typeof canWriteSensitive>[0]),
     today: todayTyped(),
     done: done ? (DONE[done] ?? null) : null,
   };
 };
 
+/** The timeline form's fields. */
+const ENTRY_FIELDS = [
+  'type',
+  'visibility',
+  'sensitiveCategory',
+  'title',
+  'body',
+  'occurredOn',
+  'occurredTime',
+] as const;
+
 export const actions: Actions = {
+  entryAdd: async ({ locals, request, params, url }) => {
+    const { values } = await readForm(request, ENTRY_FIELDS);
+    const when = parisDateTime(values.occurredOn ?? '', values.occurredTime ?? '');
+    if (when.error) return formError(400, values, { [when.field]: when.error }, { kind: 'entry' });
+    try {
+      await locals.api.persons.timeline.add.mutate({
+        personId: params.id,
+        type: values.type as TimelineEntryType,
+        visibility: (values.visibility || undefined) as EntryVisibility | undefined,
+        sensitiveCategory: (values.sensitiveCategory || null) as SensitiveCategory | null,
+        title: values.title ?? '',
+        body: values.body ?? '',
+        occurredAt: when.date,
+      });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, values, {
+        kind: 'entry',
+        fields: ENTRY_FIELDS,
+        fieldMap: { occurredAt: 'occurredOn' },
+        url,
+      });
+    }
+    redirect(303, `/personnes/${params.id}?fait=entree#fil`);
+  },
+  groupAdd: async ({ locals, request, params, url }) => {
+    const { values } = await readForm(request, ['organisationId']);
+    if (!values.organisationId) {
+      return formError(400, values, { organisationId: 'Choisissez une structure.' }, { kind: 'group-add' });
+    }
+    try {
+      await locals.api.persons.group.add.mutate({ personId: params.id, organisationId: values.organisationId });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, values, { kind: 'group-add', fields: ['organisationId'], url });
+    }
+    redirect(303, `/personnes/${params.id}?fait=groupe-ajout#groupe`);
+  },
+  groupRemove: async ({ locals, request, params, url }) => {
+    const { data, values } = await readForm(request, ['organisationId']);
+    // Removing ends the organisation's access: without JavaScript, a second submission confirms.
+    if (data.get('confirm') !== '1') return formError(400, values, {}, { kind: 'group-remove-confirm' });
+    try {
+      await locals.api.persons.group.remove.mutate({
+        personId: params.id,
+        organisationId: values.organisationId ?? '',
+      });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, values, { kind: 'group-remove', url });
+    }
+    redirect(303, `/personnes/${params.id}?fait=groupe-retrait#groupe`);
+  },
+  groupLeave: async ({ locals, request, params, url }) => {
+    const { data } = await readForm(request, []);
+    if (data.get('confirm') !== '1') return formError(400, {}, {}, { kind: 'group-leave-confirm' });
+    try {
+      await locals.api.persons.group.leave.mutate({ personId: params.id });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, {}, { kind: 'group-leave', url });
+    }
+    // The organisation no longer sees the file.
+    redirect(303, '/personnes?groupe=quitte');
+  },
   consent: async ({ locals, request, params, url }) => {
     const { data, values } = await readForm(request, ['kind', 'mode', 'occurredOn', 'scope', 'note']);
     const organisationIds = data.getAll('organisationIds').filter((v): v is string => typeof v === 'string' && !!v);

@@ -1,0 +1,119 @@
+import { expect, test, type Page } from '@playwright/test';
+import { callApi, expectAccessible, goto, login, newAccount, unique } from './helpers.ts';
+
+// Issue 5's visibility, end to end: an association worker and a CLIC worker in the same
+// follow-up group see each other's « groupe de suivi » entries, never the « privée » ones.
+// Both workers are fresh accounts (other specs log in with the demo accounts, and the CLIC's
+// demo account belongs to the two-factor spec); the coordinator only writes data.
+const COORDINATOR = 'coordination@demo.ensemblier.fr';
+const ASSOCIATION = 'Entraide Lunelloise';
+const CLIC = 'CLIC Est Héraultais';
+
+function todayTyped(): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date());
+}
+
+async function addEntry(page: Page, type: string, title: string, body: string) {
+  const form = page.getByRole('form', { name: 'Ajouter une entrée' });
+  await form.getByLabel('Type').selectOption({ label: type });
+  await form.getByLabel('Titre').fill(title);
+  await form.getByLabel('Texte').fill(body);
+  await form.getByRole('button', { name: 'Ajouter l’entrée' }).click();
+  await expect(page.getByText('L’entrée est ajoutée au fil de suivi.')).toBeVisible();
+}
+
+const fil = (page: Page) => page.getByRole('region', { name: 'Fil de suivi' });
+
+test('association and CLIC workers of one follow-up group share « groupe » entries, not private ones', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const associationEmail = await newAccount(browser, ASSOCIATION, 'partner_worker');
+  const clicEmail = await newAccount(browser, CLIC, 'partner_worker');
+
+  // The CCAS coordinator creates the file, records the person's consent and builds the group.
+  const coordinator = await (await browser.newContext()).newPage();
+  await login(coordinator, COORDINATOR);
+  const organisations = await callApi<{ id: string; name: string }[]>(
+    coordinator,
+    'directory.organisation.list',
+    {},
+    'query',
+  );
+  const associationId = organisations.find((o) => o.name === ASSOCIATION)?.id;
+  const clicId = organisations.find((o) => o.name === CLIC)?.id;
+  expect(associationId && clicId).toBeTruthy();
+  const nom = unique('Suivi').replace(/[^A-Za-z]/g, '');
+  const person = await callApi<{ created: boolean; id: string }>(
+    coordinator,
+    'persons.create',
+    { nom, prenom: 'Gisèle', dateNaissance: '1940-05-02', confirmNotDuplicate: true },
+    'mutation',
+  );
+  expect(person.created).toBe(true);
+  await callApi(
+    coordinator,
+    'persons.recordConsent',
+    { personId: person.id, kind: 'consentement', mode: 'oral', occurredOn: todayTyped(), allOrganisations: true },
+    'mutation',
+  );
+  for (const organisationId of [clicId, associationId]) {
+    await callApi(coordinator, 'persons.group.add', { personId: person.id, organisationId }, 'mutation');
+  }
+
+  // The association worker writes a shared call and a private note.
+  const association = await (await browser.newContext()).newPage();
+  await login(association, associationEmail);
+  await goto(association, `/personnes/${person.id}`);
+  const group = association.getByRole('region', { name: 'Groupe de suivi' });
+  await expect(group.getByText(ASSOCIATION, { exact: true })).toBeVisible();
+  await expect(group.getByText(CLIC, { exact: true })).toBeVisible();
+  await expect(group.getByText(/Ajoutée par le CCAS/).first()).toBeVisible();
+  await expect(group.getByRole('button', { name: 'Quitter le groupe de suivi' })).toBeVisible();
+  await addEntry(association, 'Appel', 'Appel partagé de l’Entraide', 'La personne demande un portage de repas.');
+  await addEntry(association, 'Note', 'Note privée de l’Entraide', 'Réservé à notre structure.');
+  await expect(fil(association).getByText('Visibilité : Groupe de suivi')).toHaveCount(1);
+  await expect(fil(association).getByText('Visibilité : Privée (ma structure)')).toHaveCount(1);
+  await expectAccessible(association, 'fiche personne (association)');
+
+  // The CLIC worker sees the shared call, not the private note, and writes its own entries:
+  // a shared visit through the page, a private interview through the API.
+  const clic = await (await browser.newContext()).newPage();
+  await login(clic, clicEmail);
+  await goto(clic, `/personnes/${person.id}`);
+  await expect(fil(clic).getByText('Appel partagé de l’Entraide')).toBeVisible();
+  await expect(fil(clic).getByText(`(${ASSOCIATION})`, { exact: false })).toBeVisible();
+  await expect(fil(clic).getByText('Note privée de l’Entraide')).toHaveCount(0);
+  await addEntry(clic, 'Visite à domicile', 'Visite partagée du CLIC', 'Évaluation à domicile faite.');
+  await callApi(
+    clic,
+    'persons.timeline.add',
+    { personId: person.id, type: 'entretien', title: 'Entretien privé du CLIC', body: 'Notes du CLIC.' },
+    'mutation',
+  );
+  await clic.reload();
+  await expect(fil(clic).getByText('Entretien privé du CLIC')).toBeVisible();
+  await expect(fil(clic).getByText('Note privée de l’Entraide')).toHaveCount(0);
+  await expectAccessible(clic, 'fiche personne (CLIC)');
+
+  // Back at the association: the CLIC's shared visit is there, its private interview is not.
+  await goto(association, `/personnes/${person.id}`);
+  await expect(fil(association).getByText('Visite partagée du CLIC')).toBeVisible();
+  await expect(fil(association).getByText('Entretien privé du CLIC')).toHaveCount(0);
+  await expect(fil(association).getByText('Note privée de l’Entraide')).toBeVisible();
+
+  // The coordinator (CCAS) sees the shared entries, manages the group, and the page is accessible.
+  await goto(coordinator, `/personnes/${person.id}`);
+  await expect(fil(coordinator).getByText('Appel partagé de l’Entraide')).toBeVisible();
+  await expect(fil(coordinator).getByText('Note privée de l’Entraide')).toHaveCount(0);
+  await coordinator.getByRole('button', { name: `Retirer ${CLIC} du groupe de suivi` }).click();
+  const dialog = coordinator.getByRole('alertdialog');
+  await expect(dialog).toContainText('n’aura plus accès au dossier');
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+  await expectAccessible(coordinator, 'fiche personne (coordination)');
+});
