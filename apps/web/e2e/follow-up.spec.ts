@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { callApi, expectAccessible, goto, login, newAccount, unique } from './helpers.ts';
+import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, newAccount, unique } from './helpers.ts';
 
 // Issue 5's visibility, end to end: an association worker and a CLIC worker in the same
 // follow-up group see each other's « groupe de suivi » entries, never the « privée » ones.
@@ -75,6 +75,12 @@ test('association and CLIC workers of one follow-up group share « groupe » ent
   await expect(group.getByText(CLIC, { exact: true })).toBeVisible();
   await expect(group.getByText(/Ajoutée par le CCAS/).first()).toBeVisible();
   await expect(group.getByRole('button', { name: 'Quitter le groupe de suivi' })).toBeVisible();
+  // An empty form: errors next to the fields.
+  const entryForm = association.getByRole('form', { name: 'Ajouter une entrée' });
+  await entryForm.getByRole('button', { name: 'Ajouter l’entrée' }).click();
+  await expect(entryForm.getByLabel('Type')).toHaveAttribute('aria-invalid', 'true');
+  await expect(entryForm.getByLabel('Titre')).toHaveAttribute('aria-invalid', 'true');
+  await expect(entryForm.getByText('Indiquez un titre.').first()).toBeVisible();
   await addEntry(association, 'Appel', 'Appel partagé de l’Entraide', 'La personne demande un portage de repas.');
   await addEntry(association, 'Note', 'Note privée de l’Entraide', 'Réservé à notre structure.');
   await expect(fil(association).getByText('Visibilité : Groupe de suivi')).toHaveCount(1);
@@ -116,4 +122,21 @@ test('association and CLIC workers of one follow-up group share « groupe » ent
   await expect(dialog).toContainText('n’aura plus accès au dossier');
   await dialog.getByRole('button', { name: 'Annuler' }).click();
   await expectAccessible(coordinator, 'fiche personne (coordination)');
+
+  // Without JavaScript, the CLIC worker leaves the group after a confirmation step: the file is
+  // closed to the CLIC at once.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const clicNoJs = await noScript.newPage();
+  await clicNoJs.goto('/connexion');
+  await clicNoJs.getByLabel('Adresse e-mail').fill(clicEmail);
+  await clicNoJs.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await clicNoJs.getByRole('button', { name: 'Se connecter' }).click();
+  await clicNoJs.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  await clicNoJs.goto(`/personnes/${person.id}`);
+  await clicNoJs.getByRole('button', { name: 'Quitter le groupe de suivi' }).click();
+  await expect(clicNoJs.getByText('Votre structure n’aura plus accès au dossier')).toBeVisible();
+  await clicNoJs.getByRole('button', { name: 'Quitter le groupe de suivi' }).first().click();
+  await clicNoJs.waitForURL(/\/personnes\?groupe=quitte/);
+  const response = await clicNoJs.goto(`/personnes/${person.id}`);
+  expect(response?.status()).toBe(404);
 });
