@@ -123,6 +123,15 @@ test('association and CLIC workers of one follow-up group share « groupe » ent
   await dialog.getByRole('button', { name: 'Annuler' }).click();
   await expectAccessible(coordinator, 'fiche personne (coordination)');
 
+  // The coordinator removes the association after the confirmation: its access ends at once.
+  await coordinator.getByRole('button', { name: `Retirer ${ASSOCIATION} du groupe de suivi` }).click();
+  await dialog.getByRole('button', { name: 'Retirer la structure' }).click();
+  await expect(coordinator.getByText('La structure est retirée du groupe de suivi')).toBeVisible();
+  await expect(
+    coordinator.getByRole('region', { name: 'Groupe de suivi' }).getByRole('listitem').filter({ hasText: ASSOCIATION }),
+  ).toHaveCount(0);
+  expect((await association.goto(`/personnes/${person.id}`))?.status()).toBe(404);
+
   // Without JavaScript, the CLIC worker leaves the group after a confirmation step: the file is
   // closed to the CLIC at once.
   const noScript = await browser.newContext({ javaScriptEnabled: false });

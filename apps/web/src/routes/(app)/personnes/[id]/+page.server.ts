@@ -66,12 +66,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     id: me.activeMembership.organisationId,
     name: me.activeMembership.organisationName,
   });
+  const filPage = Math.min(1000, Math.max(1, Number.parseInt(url.searchParams.get('fil') ?? '1', 10) || 1));
   const [group, timeline] = await Promise.all([
     locals.api.persons.group.list.query({ personId: params.id }).catch((err: unknown) => {
       apiError(err);
       return null;
     }),
-    locals.api.persons.timeline.list.query({ personId: params.id, page: 1 }).catch((err: unknown) => {
+    locals.api.persons.timeline.list.query({ personId: params.id, page: filPage }).catch((err: unknown) => {
       apiError(err);
       return null;
     }),
@@ -144,6 +145,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
             mine: e.mine,
           })),
           total: timeline.total,
+          page: timeline.page,
+          totalPages: Math.max(1, Math.ceil(timeline.total / timeline.pageSize)),
         }
       : null,
     canWriteSensitive: canWriteSensitive(me.activeMembership.role as Parameters<typeof canWriteSensitive>[0]),
