@@ -90,6 +90,26 @@ describe('persons.search', () => {
     expect(await entraide.trpc.persons.search.query({ query: 'lambert' })).toEqual([]);
   });
 
+  it('finds a file by its nom de naissance, and a renamed file by its new name only', async () => {
+    const res = await entraide.trpc.persons.create.mutate({
+      nom: 'Roussel',
+      prenom: 'Yvette',
+      nomNaissance: 'Delacroix-Bénard',
+      dateNaissance: '04/04/1938',
+      communeInsee: '34145',
+      confirmNotDuplicate: true,
+    });
+    const id = (res as { id: string }).id;
+    expect(idsOf(await entraide.trpc.persons.search.query({ query: 'benard yvette' }))).toEqual([id]);
+    expect(
+      idsOf(await entraide.trpc.persons.search.query({ query: 'delacroix', dateNaissance: '04/04/1938' })),
+    ).toEqual([id]);
+    // The name words follow an update of the file (trigger on person).
+    await inTerritory(h, (tx) => tx`UPDATE person SET nom = 'Vidal', name_key = 'vidal yvette' WHERE id = ${id}`);
+    expect(idsOf(await entraide.trpc.persons.search.query({ query: 'vidal yve' }))).toEqual([id]);
+    expect(idsOf(await entraide.trpc.persons.search.query({ query: 'roussel' }))).not.toContain(id);
+  });
+
   it('filters by birth date (JJ/MM/AAAA or AAAA-MM-JJ) and by commune', async () => {
     const born = await entraide.trpc.persons.search.query({ query: 'lefevre', dateNaissance: '12/03/1941' });
     expect(idsOf(born).sort()).toEqual([ids.helene, ids.heleneMauguio].sort());

@@ -5,73 +5,68 @@ import { personAccessSql, requirePersonsUse } from '../access.ts';
 
 /**
  * Persons the actor's organisation may see whose name matches: every typed word (lower-case,
- * unaccented) must begin a word of "nom prénom"; optionally born on a given day and living in a
- * given commune (equality filters), a page at a time (`offset`, `limit`: 20 rows by default).
+ * unaccented) must begin a word of the nom, prénom or nom de naissance; optionally born on a
+ * given day and living in a given commune (equality filters), a page at a time (`offset`,
+ * `limit`: 20 rows by default).
  *
  * Order: names that begin with one of the typed words first (« martin » → Martin, Martinez…),
  * then the others (Bernard Martine), each by name key. Candidates are read by equality/range on
  * B-tree indexes (LEAKPROOF under RLS), the access rule is then checked on those rows only:
- * - with a birth date: the persons born that day (person_birth_idx) — few, and complete;
- * - otherwise, first the names beginning with a typed word (person_name_c_idx, one range per
- *   word); when they fill the page it is the answer, else the organisation's own accesses are
- *   added (person_access_org_idx: a first name alone, « hélène », is found there).
+ * - with a birth date: the persons born that day (person_birth_idx) — few, and complete — whose
+ *   name words (person_name_word primary key) begin with the typed words;
+ * - otherwise, for each typed word, the persons with a name word in the range [word, word~)
+ *   (person_name_word_idx, migration 0010), intersected and sorted (the index holds name_key and
+ *   date_naissance); they are then read in that order until the page is full, so the access rule
+ *   is checked on a few hundred of them, not on every Martin of the territory.
  */
 export const searchPersons = authedProcedure.input(personSearchInput).query(async ({ ctx, input }) => {
   requirePersonsUse(ctx);
-  const words = normaliseName(input.query).split(' ').filter(Boolean);
+  const words = normaliseName(input.query).split(' ').filter(Boolean).slice(0, 5);
   if (words.length === 0) return [];
-  const coordinator = ctx.actor.role === 'coordinator';
-  const starts = words.slice(0, 5);
-  const his = starts.map((w) => w + '~');
-  type Row = {
-    id: string;
-    nom: string;
-    prenom: string;
-    date_naissance: string | null;
-    commune_insee: string | null;
-    commune_name: string | null;
-  };
-  const run = (mode: 'birth' | 'prefix' | 'full') => {
-    const byName = ctx.tx`
-      SELECT p.id FROM person p
-      JOIN unnest(${starts}::text[], ${his}::text[]) AS r(lo, hi)
-        ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi`;
-    const candidates =
-      mode === 'birth'
-        ? ctx.tx`SELECT p.id FROM person p WHERE p.date_naissance = ${input.dateNaissance}::date`
-        : mode === 'prefix'
-          ? byName
-          : ctx.tx`
-            SELECT pa.person_id AS id FROM person_access pa
-            WHERE pa.organisation_id = ${ctx.actor.organisationId} AND pa.revoked_at IS NULL
-            UNION
-            SELECT p.id FROM person p
-            JOIN unnest(${starts}::text[], ${his}::text[]) AS r(lo, hi)
-              ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi
-            WHERE ${coordinator}::boolean`;
-    return ctx.tx<Row[]>`
-      WITH candidate AS (${candidates})
-      SELECT p.id, p.nom, p.prenom, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance, p.commune_insee,
-        c.nom AS commune_name
-      FROM candidate JOIN person p ON p.id = candidate.id
+  // A plan for these very words: a generic plan (postgres.js prepares every statement, PostgreSQL
+  // switches to a generic plan after five runs) cannot know how many persons a word selects and
+  // sorts every candidate's row before the access rule (~120 ms instead of ~15 ms at 100,000).
+  await ctx.tx`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`;
+  // Range bounds computed here: `word < w || '~'` would not reach the index (`||` is not LEAKPROOF).
+  const his = words.map((w) => w + '~');
+  const rows: SearchRow[] = input.dateNaissance
+    ? await ctx.tx<SearchRow[]>`
+      SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+        p.commune_insee, c.nom AS commune_name
+      FROM person p
       LEFT JOIN commune c ON c.code = p.commune_insee
-      WHERE (SELECT bool_and(strpos(' ' || p.name_key, ' ' || w) > 0) FROM unnest(${words}::text[]) w)
-        AND (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
+      WHERE p.date_naissance = ${input.dateNaissance}::date
+        AND NOT EXISTS (SELECT 1 FROM unnest(${words}::text[], ${his}::text[]) t(w, hi) WHERE NOT EXISTS (
+          SELECT 1 FROM person_name_word pw WHERE pw.person_id = p.id
+            AND pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C")))
         AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
         AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
-      ORDER BY (SELECT NOT bool_or(starts_with(p.name_key, w)) FROM unnest(${starts}::text[]) w),
-        p.name_key, p.date_naissance NULLS LAST, p.id
+      ORDER BY (SELECT NOT bool_or(starts_with(p.name_key, w)) FROM unnest(${words}::text[]) w),
+        p.name_key, p.id
+      OFFSET ${input.offset} LIMIT ${input.limit}`
+    : // The candidates sorted first (name_key and date_naissance are in the index), then read in
+      // that order with the filters and the access rule until the page is full.
+      await ctx.tx<SearchRow[]>`
+      SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+        p.commune_insee, c.nom AS commune_name
+      FROM (
+        SELECT pw.person_id, pw.name_key, pw.date_naissance, NOT bool_or(starts_with(pw.name_key, t.w)) AS later
+        FROM unnest(${words}::text[], ${his}::text[]) WITH ORDINALITY t(w, hi, i)
+        JOIN person_name_word pw ON pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C")
+        GROUP BY pw.person_id, pw.name_key, pw.date_naissance
+        HAVING count(DISTINCT t.i) = ${words.length}
+        ORDER BY later, pw.name_key, pw.date_naissance NULLS LAST, pw.person_id
+      ) k
+      JOIN person p ON p.id = k.person_id
+      LEFT JOIN commune c ON c.code = p.commune_insee
+      WHERE (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
+        AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
+      ORDER BY k.later, k.name_key, k.date_naissance NULLS LAST, k.person_id
       OFFSET ${input.offset} LIMIT ${input.limit}`;
-  };
-  let rows: Row[];
-  if (input.dateNaissance) rows = await run('birth');
-  else {
-    rows = await run('prefix');
-    if (rows.length < input.limit) rows = await run('full');
-  }
   // Nothing begins with what was typed: names within a typo or two (first page only).
   const approximate = rows.length === 0 && input.offset === 0;
   const found = approximate ? await approximateMatches(ctx, words, input) : rows;
+  await ctx.tx`SELECT set_config('plan_cache_mode', 'auto', true)`;
   await ctx.audit({
     action: 'person.search',
     objectType: 'person',
@@ -117,42 +112,54 @@ export function closeWord(typed: string, nameWords: readonly string[]): boolean 
 }
 
 /**
- * Typo-tolerant fallback: candidates whose name key begins with the first three letters of one
- * of the typed words (B-tree range, LEAKPROOF under RLS), or born on the given day; the access
- * rule and the filters are checked in SQL, the spelling in memory.
+ * Typo-tolerant fallback: for each typed word, the territory's name words (person_word) that
+ * begin with its first two letters (B-tree range, LEAKPROOF under RLS) are compared with it in
+ * memory; the persons bearing a close word for every typed word are then read by equality
+ * (person_name_word_idx), or among those born on the given day; the access rule and the
+ * filters are checked in SQL.
  */
 async function approximateMatches(
   ctx: TenantContext,
   words: readonly string[],
   input: { dateNaissance: string | null; communeInsee: string | null; limit: number },
 ): Promise<SearchRow[]> {
-  const prefixes = [...new Set(words.filter((w) => w.length >= 3).map((w) => w.slice(0, 3)))].slice(0, 3);
-  if (prefixes.length === 0) return [];
-  const ranges = prefixes.map((p) => [p, p + '~']);
-  const rows = await ctx.tx<SearchRow[]>`
-    WITH candidate AS (
+  // A word under 4 letters tolerates no typo: the words beginning with it are its candidates.
+  const prefixes = [...new Set(words.map((w) => (wordTolerance(w) === 0 ? w : w.slice(0, 2))))];
+  const vocabulary = await ctx.tx<{ word: string }[]>`
+    SELECT pw.word FROM unnest(${prefixes}::text[], ${prefixes.map((p) => p + '~')}::text[]) r(lo, hi)
+    JOIN person_word pw ON pw.word >= (r.lo COLLATE "C") AND pw.word < (r.hi COLLATE "C")
+    LIMIT 5000`;
+  const is: number[] = [];
+  const ws: string[] = [];
+  for (const [i, w] of words.entries()) {
+    const close = [...new Set(vocabulary.map((v) => v.word).filter((v) => closeWord(w, [v])))];
+    if (close.length === 0) return [];
+    for (const c of close) {
+      is.push(i);
+      ws.push(c);
+    }
+  }
+  const candidates = input.dateNaissance
+    ? ctx.tx`
       SELECT p.id FROM person p
-      JOIN unnest(${ranges.map((r) => r[0]!)}::text[], ${ranges.map((r) => r[1]!)}::text[]) AS r(lo, hi)
-        ON (p.name_key COLLATE "C") >= r.lo AND (p.name_key COLLATE "C") < r.hi
-      UNION
-      SELECT p.id FROM person p
-      WHERE ${input.dateNaissance}::date IS NOT NULL AND p.date_naissance = ${input.dateNaissance}::date
-    )
+      WHERE p.date_naissance = ${input.dateNaissance}::date
+        AND (SELECT count(DISTINCT t.i) FROM unnest(${is}::int[], ${ws}::text[]) t(i, w)
+          JOIN person_name_word pw ON pw.person_id = p.id AND pw.word = (t.w COLLATE "C")) = ${words.length}`
+    : ctx.tx`
+      SELECT pw.person_id AS id
+      FROM unnest(${is}::int[], ${ws}::text[]) t(i, w)
+      JOIN person_name_word pw ON pw.word = (t.w COLLATE "C")
+      GROUP BY pw.person_id HAVING count(DISTINCT t.i) = ${words.length}`;
+  return ctx.tx<SearchRow[]>`
+    WITH candidate AS MATERIALIZED (${candidates})
     SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
       p.commune_insee, c.nom AS commune_name
     FROM candidate JOIN person p ON p.id = candidate.id
     LEFT JOIN commune c ON c.code = p.commune_insee
-    WHERE (${input.dateNaissance}::date IS NULL OR p.date_naissance = ${input.dateNaissance}::date)
-      AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
+    WHERE (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
       AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
     ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
-    LIMIT 500`;
-  return rows
-    .filter((r) => {
-      const nameWords = r.name_key.split(' ');
-      return words.every((w) => closeWord(w, nameWords));
-    })
-    .slice(0, input.limit);
+    LIMIT ${input.limit}`;
 }
 
 /** Levenshtein distance (small strings: names). */
