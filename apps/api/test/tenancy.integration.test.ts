@@ -115,6 +115,7 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
       occurredOn: '2026-01-01',
       allOrganisations: true,
     }),
+  'persons.consultations': (b) => b.trpc.persons.consultations.query({ personId: otherReferral.personId }),
   'persons.group.list': (b) => b.trpc.persons.group.list.query({ personId: otherReferral.personId }),
   'persons.group.add': (b) =>
     b.trpc.persons.group.add.mutate({ personId: otherReferral.personId, organisationId: other.orgId }),

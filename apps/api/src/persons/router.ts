@@ -1,5 +1,6 @@
 import { router } from '../trpc/init.ts';
 import { recordConsent } from './procedures/consent.ts';
+import { listConsultations } from './procedures/consultations.ts';
 import { createPerson } from './procedures/create.ts';
 import { getPerson } from './procedures/get.ts';
 import { addToGroup, leaveGroup, listGroup, removeFromGroup } from './procedures/group.ts';
@@ -13,6 +14,8 @@ export const personsRouter = router({
   create: createPerson,
   get: getPerson,
   recordConsent,
+  /** « Qui a consulté ce dossier » (admin and coordinators). */
+  consultations: listConsultations,
   /** The follow-up group (groupe de suivi). */
   group: router({ list: listGroup, add: addToGroup, remove: removeFromGroup, leave: leaveGroup }),
   /** The shared timeline, filtered by canSeeEntry. */

@@ -31,6 +31,35 @@ export async function visiblePersonFields(ctx: TenantContext, personId: string):
   return sharedFields(rows.flatMap((r) => r.thematiques));
 }
 
+/** Why the reader may open the file, written in the `person.read` audit row (« Qui a consulté »). */
+export type ConsultationReason = 'createur' | 'orientation' | 'groupe_de_suivi' | 'ccas';
+
+/**
+ * The reason the actor's organisation sees the person: its `person_access` row (creator,
+ * referral — with the latest referral it sent or received —, follow-up group), otherwise the
+ * coordinators' route (the CCAS sees every person who has a referral).
+ */
+export async function consultationReason(
+  ctx: TenantContext,
+  personId: string,
+): Promise<{ reason: ConsultationReason; referralId?: string }> {
+  const org = ctx.actor.organisationId;
+  const [access] = await ctx.tx<{ reason: 'creator' | 'referral' | 'follow_up' }[]>`
+    SELECT reason FROM person_access
+    WHERE person_id = ${personId} AND organisation_id = ${org} AND revoked_at IS NULL`;
+  if (access?.reason === 'creator') return { reason: 'createur' };
+  if (access?.reason === 'follow_up') return { reason: 'groupe_de_suivi' };
+  if (access?.reason === 'referral') {
+    const [r] = await ctx.tx<{ id: string }[]>`
+      SELECT r.id FROM referral r
+      WHERE r.person_id = ${personId} AND (r.sender_organisation_id = ${org}
+        OR EXISTS (SELECT 1 FROM referral_task t WHERE t.referral_id = r.id AND t.recipient_organisation_id = ${org}))
+      ORDER BY r.created_at DESC LIMIT 1`;
+    return r ? { reason: 'orientation', referralId: r.id } : { reason: 'orientation' };
+  }
+  return { reason: 'ccas' };
+}
+
 export const getPerson = authedProcedure.input(personIdInput).query(async ({ ctx, input }) => {
   if (!(await canSeePerson(ctx, input.personId))) notFound();
   const row = await loadPerson(ctx.tx, input.personId);
@@ -80,7 +109,13 @@ export const getPerson = authedProcedure.input(personIdInput).query(async ({ ctx
     LIMIT 200`;
 
   const objection = objectionAgainstOrganisation(await consentEvents(ctx.tx, row.id), org);
-  await ctx.audit({ action: 'person.read', objectType: 'person', objectId: row.id, personId: row.id });
+  await ctx.audit({
+    action: 'person.read',
+    objectType: 'person',
+    objectId: row.id,
+    personId: row.id,
+    details: await consultationReason(ctx, row.id),
+  });
   return {
     person: { id: row.id, ...fields, communeName: visible.includes('communeInsee') ? row.commune_name : null },
     visibleFields: visible,
