@@ -52,6 +52,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'seed.scale_referrals': 'Création des orientations de test de charge',
   'person.create': 'Création du dossier d’une personne',
   'person.read': 'Consultation du dossier d’une personne',
+  'person.consultations': 'Consultation de la liste « Qui a consulté ce dossier »',
   'person.search': 'Recherche d’une personne',
   'person.duplicate_check': 'Recherche de doublons d’une personne',
   'person.update': 'Modification du dossier d’une personne',
@@ -84,6 +85,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'notification.read': 'Notifications marquées comme lues',
   'notification.preference': 'Choix des courriels de notification',
 };
+
+/** Why a reader could open a person's file (« Qui a consulté ce dossier »). */
+export const CONSULTATION_REASON_LABELS: Record<string, string> = {
+  createur: 'Structure qui a créé le dossier',
+  orientation: 'Orientation envoyée ou reçue',
+  groupe_de_suivi: 'Membre du groupe de suivi',
+  ccas: 'Coordination du CCAS',
+};
+
+export function consultationReasonLabel(reason: string | null | undefined): string {
+  if (!reason) return 'Non précisé';
+  return CONSULTATION_REASON_LABELS[reason] ?? reason;
+}
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;

@@ -149,6 +149,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
           totalPages: Math.max(1, Math.ceil(timeline.total / timeline.pageSize)),
         }
       : null,
+    /** « Qui a consulté ce dossier »: the CCAS (coordinators) and the territory admin (persons.consultations). */
+    canSeeConsultations: actor.role === 'coordinator' || can(actor, 'audit.read'),
     canWriteSensitive: canWriteSensitive(me.activeMembership.role as Parameters<typeof canWriteSensitive>[0]),
     today: todayTyped(),
     done: done ? (DONE[done] ?? null) : null,
