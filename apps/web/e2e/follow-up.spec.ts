@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, newAccount, unique } from './helpers.ts';
+import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, newAccount, unique, todayTyped } from './helpers.ts';
 
 // Issue 5's visibility, end to end: an association worker and a CLIC worker in the same
 // follow-up group see each other's « groupe de suivi » entries, never the « privée » ones.
@@ -8,15 +8,6 @@ import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, newAccount, uniq
 const COORDINATOR = 'coordination@demo.ensemblier.fr';
 const ASSOCIATION = 'Entraide Lunelloise';
 const CLIC = 'CLIC Est Héraultais';
-
-function todayTyped(): string {
-  return new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(new Date());
-}
 
 async function addEntry(page: Page, type: string, title: string, body: string) {
   const form = page.getByRole('form', { name: 'Ajouter une entrée' });

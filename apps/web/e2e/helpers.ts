@@ -107,3 +107,13 @@ export async function newAccount(
   await context.close();
   return email;
 }
+
+/** Today in Paris, as typed in a date field (JJ/MM/AAAA). */
+export function todayTyped(): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date());
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, unique } from './helpers.ts';
+import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, unique, todayTyped } from './helpers.ts';
 
 // Its own data: a new person and a referral created through the API by the association's
 // manager; the SSIAD's manager reads the notification. Other specs use other accounts.
@@ -7,15 +7,6 @@ const SENDER = 'responsable.entraide@demo.ensemblier.fr';
 const READER = 'responsable.ssiad@demo.ensemblier.fr';
 
 const trpc = callApi;
-
-function todayTyped(): string {
-  return new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(new Date());
-}
 
 test('the bell, the notifications page, the mail preference and the person page', async ({ browser }) => {
   const senderContext = await browser.newContext();

@@ -49,6 +49,13 @@ export function formatDate(value: DateInput | null | undefined): string {
   }).format(date);
 }
 
+/** Today in Paris as typed in a date field: "23/11/2026". */
+export function todayTyped(now: Date = new Date()): string {
+  return dtf(`typed-${TIME_ZONE}`, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }).format(
+    now,
+  );
+}
+
 /** "lundi 23 novembre 2026". */
 export function formatDateLong(value: DateInput | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';

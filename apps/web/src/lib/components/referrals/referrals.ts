@@ -18,6 +18,7 @@ import {
   REFERRAL_STATE_LABELS,
   REFERRAL_STATES,
   REFUSAL_REASON_LABELS,
+  dateSchema,
   THEMATIQUE_CATEGORIES,
   THEMATIQUE_LABELS,
   URGENCIES,
@@ -111,12 +112,10 @@ export function isFiltered(f: ListFilters): boolean {
 export function parseTypedDate(text: string): string | null {
   const value = text.trim();
   if (value === '') return '';
-  const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  const iso = fr ? `${fr[3]}-${fr[2]!.padStart(2, '0')}-${fr[1]!.padStart(2, '0')}` : value;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+  const parsed = TYPED_DATE.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
+const TYPED_DATE = dateSchema('date');
 
 /** AAAA-MM-JJ → JJ/MM/AAAA (what the date fields show). */
 export function typedDate(iso: string | null | undefined): string {

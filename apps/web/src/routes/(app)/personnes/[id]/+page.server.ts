@@ -9,6 +9,7 @@ import {
   type SensitiveCategory,
   type TimelineEntryType,
 } from '@ensemblier/shared';
+import { todayTyped } from '#lib/format.ts';
 import { apiError, formError, formFailure, loginUrl, readForm } from '#lib/server/forms.ts';
 import { actorOf, requireFull } from '#lib/server/guards.ts';
 import { networkOrganisations } from './organisations.server.ts';
@@ -38,16 +39,6 @@ const CONSENT_FIELDS = [
   'thematiqueCategories',
   'note',
 ] as const;
-
-/** Today in Paris, as typed in the form: JJ/MM/AAAA. */
-function todayTyped(): string {
-  return new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(new Date());
-}
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
   const me = requireFull(locals, url);
