@@ -94,4 +94,40 @@ describe('qui a consulté ce dossier', () => {
       await codeOf(admin.trpc.persons.consultations.query({ personId: '00000000-0000-4000-8000-000000000000' })),
     ).toBe('NOT_FOUND');
   });
+
+  it('the file’s référent lists the reads', async () => {
+    const [u] = await inTerritory(
+      w.h,
+      (tx) => tx`SELECT id FROM app_user WHERE email = 'responsable.entraide@demo.ensemblier.fr'`,
+    );
+    await w.coordination.trpc.persons.group.add.mutate({
+      personId,
+      organisationId: w.orgs[ENTRAIDE_ORG]!,
+      referentUserId: u!.id as string,
+    });
+    const list = await w.entraide.trpc.persons.consultations.query({ personId });
+    expect(list.total).toBeGreaterThan(0);
+    // Another member of the same organisation who is not the référent: still FORBIDDEN.
+    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+    expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
+  });
+
+  it('a file that is no longer active (archived, merged) is seen by no one through the follow-up procedures', async () => {
+    await inTerritory(
+      w.h,
+      (tx) => tx`UPDATE person SET status = 'archived', archived_at = now() WHERE id = ${personId}`,
+    );
+    try {
+      for (const b of [w.entraide, w.clic, w.coordination]) {
+        expect(await codeOf(b.trpc.persons.get.query({ personId }))).toBe('NOT_FOUND');
+        expect(await codeOf(b.trpc.persons.timeline.list.query({ personId }))).toBe('NOT_FOUND');
+      }
+    } finally {
+      await inTerritory(
+        w.h,
+        (tx) => tx`UPDATE person SET status = 'active', archived_at = NULL WHERE id = ${personId}`,
+      );
+    }
+    expect((await w.entraide.trpc.persons.get.query({ personId })).person.id).toBe(personId);
+  });
 });

@@ -15,17 +15,22 @@ import type { TenantContext } from '../trpc/context.ts';
  * recorder's own: the organisation that holds the file and wrote the objection keeps it); a
  * later information or consent event covering an organisation restores its revoked row.
  * Volunteers and commission members never see a person (need to know).
+ *
+ * Only an active file is seen here (person.status, migration 0012): an archived, merged or
+ * eliminated file is reached only through the archives procedures (the `archiviste` role) or,
+ * for a merged one, through the file it was merged into.
  */
 export function personAccessSql(tx: TransactionSql, ctx: Pick<TenantContext, 'actor'>, personIdColumn = 'p.id') {
   const org = ctx.actor.organisationId;
   const coordinator = ctx.actor.role === 'coordinator';
   const col = tx(personIdColumn); // an identifier: "p"."id"
   return tx`(
-    EXISTS (SELECT 1 FROM person_access pa WHERE pa.person_id = ${col} AND pa.organisation_id = ${org}
+    EXISTS (SELECT 1 FROM person ps WHERE ps.id = ${col} AND ps.status = 'active')
+    AND (EXISTS (SELECT 1 FROM person_access pa WHERE pa.person_id = ${col} AND pa.organisation_id = ${org}
       AND pa.revoked_at IS NULL)
     OR (${coordinator}::boolean
       AND EXISTS (SELECT 1 FROM referral r WHERE r.person_id = ${col})
-      AND NOT ${objectionInForceSql(tx, col, org)}))`;
+      AND NOT ${objectionInForceSql(tx, col, org)})))`;
 }
 
 /** True when the latest consent event covering the organisation is an objection. */

@@ -64,3 +64,10 @@ export async function groupOrganisationIds(tx: TransactionSql, personId: string)
     SELECT organisation_id FROM follow_up_member WHERE person_id = ${personId} AND left_at IS NULL`;
   return rows.map((r) => r.organisation_id);
 }
+
+/** Is the user a référent of the person's file (named référent of a current group member)? */
+export async function isReferent(tx: TransactionSql, personId: string, userId: string): Promise<boolean> {
+  const [row] = await tx`
+    SELECT 1 FROM follow_up_member WHERE person_id = ${personId} AND left_at IS NULL AND referent_user_id = ${userId}`;
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { can, idSchema } from '@ensemblier/shared';
 import { z } from 'zod';
 import { authedProcedure, forbidden, notFound } from '../../trpc/init.ts';
 import { canSeePerson } from '../access.ts';
+import { isReferent } from '../follow-up.ts';
 import type { ConsultationReason } from './get.ts';
 
 export const consultationsInput = z.object({
@@ -20,9 +21,10 @@ export const CONSULTATIONS_PAGE_SIZE = 20;
  * `person.timeline.read`, which accompany a `person.read` on the same page and would count one
  * consultation several times.
  *
- * Allowed to the territory admin (audit.read: any person of the territory) and to the
- * coordinators (CCAS) for the persons they see; other professionals who see the file get
- * FORBIDDEN; a person the actor cannot see is NOT_FOUND.
+ * Allowed to the territory admin (audit.read: any person of the territory), to the
+ * coordinators (CCAS) for the persons they see, and to the file's référents (a user named
+ * référent of an organisation currently in the follow-up group); other professionals who see
+ * the file get FORBIDDEN; a person the actor cannot see is NOT_FOUND.
  */
 export const listConsultations = authedProcedure.input(consultationsInput).query(async ({ ctx, input }) => {
   if (can(ctx.actor, 'audit.read')) {
@@ -30,7 +32,7 @@ export const listConsultations = authedProcedure.input(consultationsInput).query
     if (!p) notFound();
   } else {
     if (!(await canSeePerson(ctx, input.personId))) notFound();
-    if (ctx.actor.role !== 'coordinator') forbidden();
+    if (ctx.actor.role !== 'coordinator' && !(await isReferent(ctx.tx, input.personId, ctx.actor.userId))) forbidden();
   }
   const rows = await ctx.tx<
     {

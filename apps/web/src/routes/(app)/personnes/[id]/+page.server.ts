@@ -140,8 +140,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
           totalPages: Math.max(1, Math.ceil(timeline.total / timeline.pageSize)),
         }
       : null,
-    /** « Qui a consulté ce dossier »: the CCAS (coordinators) and the territory admin (persons.consultations). */
-    canSeeConsultations: actor.role === 'coordinator' || can(actor, 'audit.read'),
+    /** « Qui a consulté ce dossier »: the CCAS (coordinators), the territory admin and the file's référents (persons.consultations). */
+    canSeeConsultations:
+      actor.role === 'coordinator' ||
+      can(actor, 'audit.read') ||
+      (group?.members.some((m) => m.referent?.userId === me.user.id) ?? false),
     canWriteSensitive: canWriteSensitive(me.activeMembership.role as Parameters<typeof canWriteSensitive>[0]),
     today: todayTyped(),
     done: done ? (DONE[done] ?? null) : null,
