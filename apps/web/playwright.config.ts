@@ -58,7 +58,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: 'node build/index.js',
+      command: `node ${process.env.WEB_BUILD_DIR ?? 'build'}/index.js`,
       url: `${ORIGIN}/connexion`,
       timeout: 60_000,
       reuseExistingServer: false,

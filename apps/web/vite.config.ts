@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [
     sveltekit({
-      adapter: adapter(),
+      // WEB_BUILD_DIR / SVELTEKIT_OUT_DIR let several builds live side by side (parallel e2e
+      // runs on one machine); the defaults are build/ and .svelte-kit/.
+      adapter: adapter({ out: process.env.WEB_BUILD_DIR ?? 'build' }),
+      ...(process.env.SVELTEKIT_OUT_DIR ? { outDir: process.env.SVELTEKIT_OUT_DIR } : {}),
       // Nonces for SvelteKit's own inline scripts (hashes on prerendered pages). Inline style
       // attributes (used by components for computed sizes) need 'unsafe-inline' for styles only.
       // adapter-node 6 no longer reads ORIGIN at run time (it derives the origin from the
