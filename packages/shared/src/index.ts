@@ -14,3 +14,4 @@ export * from './persons/schemas.ts';
 export * from './persons/sharing.ts';
 export * from './notifications/schemas.ts';
 export * from './persons/file.ts';
+export * from './persons/situation.ts';
