@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, failure, inTerritory, setupApi, type Browser, type Harness } from './harness.ts';
 
 // persons.search as the « Personnes » page uses it: name words (accent- and case-insensitive,
-// in any order, by their beginning), birth date and commune filters, paging, and only the
-// files the user's organisation may see.
+// in any order, by their beginning), filters (birth date, birth year, commune, référent) with or
+// without a name, paging, and only the active files the user's organisation may see.
 
 let h: Harness;
 let entraide: Browser;
@@ -11,6 +11,7 @@ let ssiad: Browser;
 let coordination: Browser;
 let volunteer: Browser;
 let commission: Browser;
+let intervenante: Browser;
 const ids: Record<string, string> = {};
 
 async function create(b: Browser, key: string, p: { nom: string; prenom: string; date: string; commune: string }) {
@@ -34,6 +35,7 @@ beforeAll(async () => {
     h.as('benevole@demo.ensemblier.fr'),
     h.as('commission@demo.ensemblier.fr'),
   ]);
+  intervenante = await h.as('intervenante.entraide@demo.ensemblier.fr');
   await create(entraide, 'helene', { nom: 'Lefèvre', prenom: 'Hélène', date: '12/03/1941', commune: '34145' });
   await create(entraide, 'heleneMauguio', { nom: 'Lefèvre', prenom: 'Hélène', date: '12/03/1941', commune: '34151' });
   await create(entraide, 'henri', { nom: 'Lefèvre', prenom: 'Henri', date: '01/01/1950', commune: '34145' });
@@ -148,6 +150,29 @@ describe('persons.search', () => {
     expect(commune.data?.fieldErrors?.communeInsee).toBe('Choisissez la commune dans la liste.');
     const short = await failure(entraide.trpc.persons.search.query({ query: 'l' }));
     expect(short.data?.fieldErrors?.query).toBe('Tapez au moins 2 lettres du nom.');
+    // No name and no filter: say what to type.
+    for (const input of [{}, { query: '' }, { query: '', dateNaissance: '', communeInsee: '', referentUserId: '' }]) {
+      const none = await failure(entraide.trpc.persons.search.query(input));
+      expect(none.data?.fieldErrors?.query).toBe(
+        'Tapez au moins 2 lettres du nom, ou choisissez une date ou une année de naissance, une commune ou un référent.',
+      );
+    }
+    const year = await failure(entraide.trpc.persons.search.query({ anneeNaissance: '19a1' as never }));
+    expect(year.data?.fieldErrors?.anneeNaissance).toBe(
+      'L’année de naissance doit comporter 4 chiffres, par exemple 1950.',
+    );
+    const old = await failure(entraide.trpc.persons.search.query({ anneeNaissance: 1850 }));
+    expect(old.data?.fieldErrors?.anneeNaissance).toBe(
+      'L’année de naissance doit être comprise entre 1900 et l’année en cours.',
+    );
+    const mismatch = await failure(
+      entraide.trpc.persons.search.query({ dateNaissance: '12/03/1941', anneeNaissance: 1942 }),
+    );
+    expect(mismatch.data?.fieldErrors?.anneeNaissance).toBe(
+      'L’année de naissance ne correspond pas à la date de naissance indiquée.',
+    );
+    const referent = await failure(entraide.trpc.persons.search.query({ referentUserId: 'moi' }));
+    expect(referent.data?.fieldErrors?.referentUserId).toBe('Choisissez le référent dans la liste.');
     expect(await codeOf(entraide.trpc.persons.search.query({ query: 'lefevre', limit: 500 }))).toBe('BAD_REQUEST');
   });
 
@@ -177,5 +202,219 @@ describe('persons.search', () => {
     );
     expect(row!.details).toEqual({ results: 1, commune: '34145' });
     expect(JSON.stringify(row!.details)).not.toContain('martin');
+  });
+});
+
+describe('persons.search filters without a name, and their combinations', () => {
+  // Files of their own (a commune and birth years no other test uses): Sète (34301), 1927–1928.
+  const f: Record<string, string> = {};
+  const user: Record<string, string> = {};
+  const SETE = '34301';
+
+  /** Names `referentUserId` as the référent of the organisation's current membership of the file. */
+  async function setReferent(personId: string, organisationEmail: string, referentUserId: string | null) {
+    await inTerritory(
+      h,
+      (tx) => tx`
+        INSERT INTO follow_up_member (territory_id, person_id, organisation_id, referent_user_id, reason, added_by_user_id)
+        SELECT p.territory_id, p.id, m.organisation_id, ${referentUserId}, 'referral', u.id
+        FROM person p, app_user u JOIN membership m ON m.user_id = u.id
+        WHERE p.id = ${personId} AND u.email = ${organisationEmail} AND m.status = 'active'
+        ORDER BY m.created_at LIMIT 1
+        ON CONFLICT (territory_id, person_id, organisation_id) WHERE left_at IS NULL
+        DO UPDATE SET referent_user_id = EXCLUDED.referent_user_id`,
+    );
+  }
+
+  beforeAll(async () => {
+    const people = [
+      ['albaret', 'Albaret', 'Rose', '03/03/1927', SETE],
+      ['baylet', 'Baylet', 'Rose', '04/04/1927', SETE],
+      ['cazals', 'Cazals', 'Jean', '05/05/1927', '34145'],
+      ['dardé', 'Dardé', 'Rose', '03/03/1927', '34145'],
+      ['escande', 'Escande', 'Paul', '06/06/1928', SETE],
+    ] as const;
+    for (const [key, nom, prenom, date, commune] of people) await create(entraide, key, { nom, prenom, date, commune });
+    await create(ssiad, 'ssiadSete', { nom: 'Albaret', prenom: 'Rose', date: '03/03/1927', commune: SETE });
+    const users = await inTerritory(
+      h,
+      (tx) => tx<{ email: string; id: string }[]>`SELECT email, id FROM app_user WHERE email IN
+        ('responsable.entraide@demo.ensemblier.fr', 'intervenante.entraide@demo.ensemblier.fr',
+         'responsable.ssiad@demo.ensemblier.fr')`,
+    );
+    for (const u of users) user[u.email.split('@')[0]!] = u.id;
+    // Référents: the association's manager for Albaret and Cazals, its worker for Baylet and
+    // Escande, nobody for Dardé; the SSIAD's manager for its own file.
+    const mine = [ids.albaret!, ids.baylet!, ids.cazals!, ids.dardé!, ids.escande!];
+    await inTerritory(
+      h,
+      (tx) => tx`UPDATE follow_up_member SET referent_user_id = NULL WHERE person_id = ANY(${mine}::uuid[])`,
+    );
+    await setReferent(ids.albaret!, 'responsable.entraide@demo.ensemblier.fr', user['responsable.entraide']!);
+    await setReferent(ids.cazals!, 'responsable.entraide@demo.ensemblier.fr', user['responsable.entraide']!);
+    await setReferent(ids.baylet!, 'responsable.entraide@demo.ensemblier.fr', user['intervenante.entraide']!);
+    await setReferent(ids.escande!, 'responsable.entraide@demo.ensemblier.fr', user['intervenante.entraide']!);
+    await setReferent(ids.ssiadSete!, 'responsable.ssiad@demo.ensemblier.fr', user['responsable.ssiad']!);
+    for (const [k, v] of Object.entries(ids)) f[k] = v;
+  });
+
+  it('finds the persons born on a day, or in a year, without a name, in name order', async () => {
+    const onDay = await entraide.trpc.persons.search.query({ dateNaissance: '03/03/1927' });
+    expect(idsOf(onDay)).toEqual([f.albaret, f.dardé]);
+    expect(onDay.every((r) => !r.approximate)).toBe(true);
+    const inYear = await entraide.trpc.persons.search.query({ anneeNaissance: 1927 });
+    expect(idsOf(inYear)).toEqual([f.albaret, f.baylet, f.cazals, f.dardé]);
+    // A year typed in a form field (text) works the same.
+    expect(idsOf(await entraide.trpc.persons.search.query({ anneeNaissance: '1928' as never }))).toEqual([f.escande]);
+    // With the date, the year is the date's.
+    expect(
+      idsOf(await entraide.trpc.persons.search.query({ dateNaissance: '1927-03-03', anneeNaissance: 1927 })),
+    ).toEqual([f.albaret, f.dardé]);
+  });
+
+  it('lists a commune alone, page by page', async () => {
+    const sete = await entraide.trpc.persons.search.query({ communeInsee: SETE });
+    expect(idsOf(sete)).toEqual([f.albaret, f.baylet, f.escande]);
+    expect(sete[0]!.communeName).toBe('Sète');
+    expect(idsOf(await entraide.trpc.persons.search.query({ communeInsee: SETE, limit: 2 }))).toEqual([
+      f.albaret,
+      f.baylet,
+    ]);
+    expect(idsOf(await entraide.trpc.persons.search.query({ communeInsee: SETE, limit: 2, offset: 2 }))).toEqual([
+      f.escande,
+    ]);
+  });
+
+  it('finds « mes dossiers » (the user is référent) and a colleague’s files', async () => {
+    const mine = await entraide.trpc.persons.search.query({ referentUserId: user['responsable.entraide']! });
+    expect(idsOf(mine)).toContain(f.albaret);
+    expect(idsOf(mine)).toContain(f.cazals);
+    for (const other of [f.baylet, f.dardé, f.escande, f.ssiadSete]) expect(idsOf(mine)).not.toContain(other);
+    // The worker's files, seen by the manager (same organisation) and by the worker herself.
+    const hers = { referentUserId: user['intervenante.entraide']! };
+    expect(idsOf(await entraide.trpc.persons.search.query(hers))).toEqual([f.baylet, f.escande]);
+    expect(idsOf(await intervenante.trpc.persons.search.query(hers))).toEqual([f.baylet, f.escande]);
+    // A référent no longer: the organisation left the group (its access ends too).
+    await inTerritory(h, (tx) => tx`UPDATE follow_up_member SET left_at = now() WHERE person_id = ${f.escande!}`);
+    expect(idsOf(await entraide.trpc.persons.search.query(hers))).toEqual([f.baylet]);
+    await inTerritory(
+      h,
+      (tx) => tx`UPDATE follow_up_member SET left_at = NULL WHERE person_id = ${f.escande!}
+        AND left_at = (SELECT max(left_at) FROM follow_up_member WHERE person_id = ${f.escande!})`,
+    );
+    expect(idsOf(await entraide.trpc.persons.search.query(hers))).toEqual([f.baylet, f.escande]);
+  });
+
+  it('combines the filters, with or without a name', async () => {
+    const q = (input: Record<string, unknown>) => entraide.trpc.persons.search.query(input as never).then(idsOf);
+    expect(await q({ anneeNaissance: 1927, communeInsee: SETE })).toEqual([f.albaret, f.baylet]);
+    expect(await q({ dateNaissance: '03/03/1927', communeInsee: '34145' })).toEqual([f.dardé]);
+    expect(await q({ query: 'rose', anneeNaissance: 1927 })).toEqual([f.albaret, f.baylet, f.dardé]);
+    expect(await q({ query: 'rose', anneeNaissance: 1927, communeInsee: SETE })).toEqual([f.albaret, f.baylet]);
+    expect(await q({ query: 'rose', referentUserId: user['intervenante.entraide'] })).toEqual([f.baylet]);
+    expect(await q({ query: 'escande', referentUserId: user['intervenante.entraide'] })).toEqual([f.escande]);
+    expect(await q({ communeInsee: SETE, referentUserId: user['responsable.entraide'] })).toEqual([f.albaret]);
+    expect(await q({ anneeNaissance: 1927, referentUserId: user['responsable.entraide'] })).toEqual([
+      f.albaret,
+      f.cazals,
+    ]);
+    expect(
+      await q({ dateNaissance: '03/03/1927', communeInsee: SETE, referentUserId: user['responsable.entraide'] }),
+    ).toEqual([f.albaret]);
+    // A name that begins with the typed word first, then the first names (Rose Albaret…).
+    expect(await q({ query: 'ro', anneeNaissance: 1927 })).toEqual([f.albaret, f.baylet, f.dardé]);
+    // Nothing matches every filter.
+    expect(await q({ query: 'cazals', communeInsee: SETE })).toEqual([]);
+    expect(await q({ anneeNaissance: 1928, referentUserId: user['responsable.entraide'] })).toEqual([]);
+  });
+
+  it('still tolerates typos with the filters', async () => {
+    const q = (input: Record<string, unknown>) => entraide.trpc.persons.search.query(input as never);
+    const typo = await q({ query: 'albarret', anneeNaissance: 1927 });
+    expect(idsOf(typo)).toEqual([f.albaret]);
+    expect(typo[0]!.approximate).toBe(true);
+    expect(idsOf(await q({ query: 'bayllet', referentUserId: user['intervenante.entraide'] }))).toEqual([f.baylet]);
+    expect(idsOf(await q({ query: 'bayllet', referentUserId: user['responsable.entraide'] }))).toEqual([]);
+    expect(idsOf(await q({ query: 'escamde', communeInsee: SETE, anneeNaissance: 1928 }))).toEqual([f.escande]);
+  });
+
+  it('returns only the files the user may see, whatever the filters', async () => {
+    // The SSIAD sees its own Albaret only, never the association's files.
+    for (const input of [
+      { dateNaissance: '03/03/1927' },
+      { anneeNaissance: 1927 },
+      { communeInsee: SETE },
+      { query: 'albaret' },
+      { query: 'albarret' },
+    ]) {
+      expect(idsOf(await ssiad.trpc.persons.search.query(input))).toEqual([f.ssiadSete]);
+    }
+    // Naming another organisation's référent shows nothing the user may not see.
+    expect(await ssiad.trpc.persons.search.query({ referentUserId: user['responsable.entraide']! })).toEqual([]);
+    expect(await entraide.trpc.persons.search.query({ referentUserId: user['responsable.ssiad']! })).toEqual([]);
+    // The CCAS sees a file only once a referral concerns the person: none of these.
+    expect(await coordination.trpc.persons.search.query({ communeInsee: SETE })).toEqual([]);
+    expect(await coordination.trpc.persons.search.query({ anneeNaissance: 1927 })).toEqual([]);
+    expect(await codeOf(volunteer.trpc.persons.search.query({ communeInsee: SETE }))).toBe('FORBIDDEN');
+  });
+
+  it('never returns an archived or merged file', async () => {
+    const create2 = async (key: string, nom: string) =>
+      create(entraide, key, { nom, prenom: 'Rose', date: '07/07/1927', commune: SETE });
+    await create2('archived', 'Fabreguettes');
+    await create2('merged', 'Fabreguet');
+    await create2('kept', 'Fabrègue');
+    await inTerritory(h, async (tx) => {
+      await tx`UPDATE person SET status = 'archived', archived_at = now() WHERE id = ${ids.archived!}`;
+      await tx`UPDATE person SET status = 'merged', merged_into_id = ${ids.kept!} WHERE id = ${ids.merged!}`;
+      await tx`UPDATE follow_up_member SET referent_user_id = ${user['responsable.entraide']!}
+        WHERE person_id = ANY(${[ids.archived!, ids.merged!, ids.kept!]}::uuid[])`;
+    });
+    const q = (input: Record<string, unknown>) => entraide.trpc.persons.search.query(input as never).then(idsOf);
+    const kept = [ids.kept];
+    expect(await q({ query: 'fabreg' })).toEqual(kept);
+    expect(await q({ query: 'fabregett' })).toEqual([]); // the close names are the hidden files: none
+    expect(await q({ query: 'fabregu', dateNaissance: '07/07/1927' })).toEqual(kept);
+    expect(await q({ dateNaissance: '07/07/1927' })).toEqual(kept);
+    expect(await q({ anneeNaissance: 1927, query: 'fab' })).toEqual(kept);
+    const lists = [
+      await q({ anneeNaissance: 1927 }),
+      await q({ communeInsee: SETE }),
+      await q({ referentUserId: user['responsable.entraide'] }),
+    ];
+    for (const list of lists) {
+      expect(list).toContain(ids.kept);
+      expect(list).not.toContain(ids.archived);
+      expect(list).not.toContain(ids.merged);
+    }
+  });
+
+  it('audits a search without a name, and a référent filter without naming the user', async () => {
+    await entraide.trpc.persons.search.query({ referentUserId: user['responsable.entraide']!, anneeNaissance: 1927 });
+    const [mine] = await inTerritory(
+      h,
+      (tx) => tx`SELECT details FROM audit_event WHERE action = 'person.search' ORDER BY seq DESC LIMIT 1`,
+    );
+    // Albaret, Cazals and the kept Fabrègue.
+    expect(mine!.details).toEqual({ results: 3, withoutName: true, byBirthYear: true, referent: 'self' });
+    await entraide.trpc.persons.search.query({ referentUserId: user['intervenante.entraide']! });
+    const [colleague] = await inTerritory(
+      h,
+      (tx) => tx`SELECT details FROM audit_event WHERE action = 'person.search' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(colleague!.details).toMatchObject({ withoutName: true, referent: user['intervenante.entraide'] });
+  });
+});
+
+describe('persons.referents', () => {
+  it('offers the user first, then the professionals of their organisation', async () => {
+    const list = await entraide.trpc.persons.referents.query();
+    expect(list[0]).toMatchObject({ me: true, name: 'Marc Responsable Entraide' });
+    expect(list.slice(1).map((r) => r.name)).toContain('Sophie Intervenante');
+    expect(list.filter((r) => r.me)).toHaveLength(1);
+    // Nobody from another organisation.
+    const ssiadList = await ssiad.trpc.persons.referents.query();
+    expect(ssiadList.map((r) => r.name)).not.toContain('Sophie Intervenante');
+    expect(await codeOf(volunteer.trpc.persons.referents.query())).toBe('FORBIDDEN');
   });
 });

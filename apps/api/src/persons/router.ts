@@ -4,12 +4,14 @@ import { listConsultations } from './procedures/consultations.ts';
 import { createPerson } from './procedures/create.ts';
 import { getPerson } from './procedures/get.ts';
 import { addToGroup, leaveGroup, listGroup, removeFromGroup } from './procedures/group.ts';
-import { checkDuplicates, searchPersons } from './procedures/search.ts';
+import { checkDuplicates, searchPersons, searchReferents } from './procedures/search.ts';
 import { addTimelineEntry, listTimeline } from './procedures/timeline.ts';
 
 /** Persons (bénéficiaires): minimal file, duplicate check, information/consent/objection events. */
 export const personsRouter = router({
   search: searchPersons,
+  /** The référents the search offers (the user, then their organisation's professionals). */
+  referents: searchReferents,
   checkDuplicates,
   create: createPerson,
   get: getPerson,

@@ -119,22 +119,78 @@ export const duplicateCheckInput = z.object({
     .transform((v) => v ?? null),
 });
 
-export const personSearchInput = z.object({
-  query: z.string().trim().min(2, 'Tapez au moins 2 lettres du nom.').max(100),
-  /** Optional filters (the « Personnes » page): a birth date typed JJ/MM/AAAA, a commune's INSEE code. */
-  dateNaissance: z
-    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), dateSchema('date de naissance').nullish())
-    .transform((v) => v ?? null),
-  communeInsee: z
-    .string()
-    .trim()
-    .nullish()
-    .transform((v) => (v ? v : null))
-    .refine((v) => v === null || /^\d[0-9AB]\d{3}$/.test(v), 'Choisissez la commune dans la liste.'),
-  /** Paging: rows skipped and rows returned (20 by default, as before). */
-  offset: z.number().int().min(0).max(10_000).default(0),
-  limit: z.number().int().min(1).max(51).default(20),
-});
+/** An empty form field (a GET form sends empty strings) is no filter. */
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
+
+/** A birth year: 4 digits, from 1900 to this year (a number, or the text of a form field). */
+const birthYearSchema = z.preprocess(
+  (v) => {
+    const b = blankToNull(v);
+    return typeof b === 'string' && /^\s*\d{4}\s*$/.test(b) ? Number(b) : b;
+  },
+  z
+    .number({ error: 'L’année de naissance doit comporter 4 chiffres, par exemple 1950.' })
+    .int('L’année de naissance doit comporter 4 chiffres, par exemple 1950.')
+    .refine(
+      (y) => y >= 1900 && y <= new Date().getFullYear(),
+      'L’année de naissance doit être comprise entre 1900 et l’année en cours.',
+    )
+    .nullable(),
+);
+
+/**
+ * The « Personnes » search: a name (words of the nom, prénom or nom de naissance, in any order,
+ * by their beginning, typos tolerated) and/or filters — a birth date, a birth year, a commune,
+ * the file's référent (« mes dossiers »: the user's own id). At least one criterion.
+ */
+export const personSearchInput = z
+  .object({
+    /** Optional when another criterion is given. */
+    query: z
+      .preprocess(blankToNull, z.string().trim().min(2, 'Tapez au moins 2 lettres du nom.').max(100).nullable())
+      .default(null),
+    /** A birth date typed JJ/MM/AAAA (or AAAA-MM-JJ). */
+    dateNaissance: z
+      .preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+        dateSchema('date de naissance').nullish(),
+      )
+      .transform((v) => v ?? null),
+    /** A birth year (with a date, it must be the date's year). */
+    anneeNaissance: birthYearSchema.default(null),
+    /** A commune's INSEE code (the commune picker sends it). */
+    communeInsee: z
+      .string()
+      .trim()
+      .nullish()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || /^\d[0-9AB]\d{3}$/.test(v), 'Choisissez la commune dans la liste.'),
+    /** Files whose follow-up group has this user as a current member's référent. */
+    referentUserId: z
+      .preprocess(blankToNull, z.uuid({ error: 'Choisissez le référent dans la liste.' }).nullable())
+      .default(null),
+    /** Paging: rows skipped and rows returned (20 by default, as before). */
+    offset: z.number().int().min(0).max(10_000).default(0),
+    limit: z.number().int().min(1).max(51).default(20),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.query && !v.dateNaissance && v.anneeNaissance === null && !v.communeInsee && !v.referentUserId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['query'],
+        message:
+          'Tapez au moins 2 lettres du nom, ou choisissez une date ou une année de naissance, une commune ou un référent.',
+      });
+    }
+    if (v.dateNaissance && v.anneeNaissance !== null && Number(v.dateNaissance.slice(0, 4)) !== v.anneeNaissance) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anneeNaissance'],
+        message: 'L’année de naissance ne correspond pas à la date de naissance indiquée.',
+      });
+    }
+  });
+export type PersonSearchInput = z.infer<typeof personSearchInput>;
 
 export const personIdInput = z.object({ personId: idSchema });
 

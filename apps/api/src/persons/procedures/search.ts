@@ -1,80 +1,153 @@
-import { duplicateCheckInput, normaliseName, personNameKey, personSearchInput } from '@ensemblier/shared';
+import type { TransactionSql } from '@ensemblier/db';
+import {
+  duplicateCheckInput,
+  normaliseName,
+  personNameKey,
+  personSearchInput,
+  type PersonSearchInput,
+} from '@ensemblier/shared';
 import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure } from '../../trpc/init.ts';
 import { personAccessSql, requirePersonsUse } from '../access.ts';
 
+/** The filters of a search, as the SQL uses them. */
+interface Filters {
+  dateNaissance: string | null;
+  /** A birth year, as the range of dates [from, to). */
+  born: { from: string; to: string } | null;
+  communeInsee: string | null;
+  referentUserId: string | null;
+}
+
+function filtersOf(input: PersonSearchInput): Filters {
+  const y = input.anneeNaissance;
+  return {
+    dateNaissance: input.dateNaissance,
+    born: y === null ? null : { from: `${y}-01-01`, to: `${y + 1}-01-01` },
+    communeInsee: input.communeInsee,
+    referentUserId: input.referentUserId,
+  };
+}
+
 /**
- * Persons the actor's organisation may see whose name matches: every typed word (lower-case,
- * unaccented) must begin a word of the nom, prénom or nom de naissance; optionally born on a
- * given day and living in a given commune (equality filters), a page at a time (`offset`,
- * `limit`: 20 rows by default).
+ * The filters on the person row `p`: B-tree equality or range only (LEAKPROOF under RLS, so the
+ * planner may start from any of them), and only active files.
+ */
+function filterSql(tx: TransactionSql, f: Filters, alias = 'p') {
+  const p = tx(alias); // an identifier
+  const parts = [tx`${p}.status = 'active'`];
+  if (f.dateNaissance) parts.push(tx`${p}.date_naissance = ${f.dateNaissance}::date`);
+  if (f.born) parts.push(tx`${p}.date_naissance >= ${f.born.from}::date AND ${p}.date_naissance < ${f.born.to}::date`);
+  if (f.communeInsee) parts.push(tx`${p}.commune_insee = ${f.communeInsee}::text`);
+  if (f.referentUserId)
+    parts.push(tx`${p}.id IN (SELECT fm.person_id FROM follow_up_member fm
+      WHERE fm.referent_user_id = ${f.referentUserId}::uuid AND fm.left_at IS NULL AND fm.referent_user_id IS NOT NULL)`);
+  return parts.reduce((a, b) => tx`${a} AND ${b}`);
+}
+
+/**
+ * Persons the actor's organisation may see, by name and/or filters: every typed word
+ * (lower-case, unaccented) must begin a word of the nom, prénom or nom de naissance; a birth
+ * date, a birth year, a commune, a référent (a current group member's) narrow it; a name is
+ * optional when a filter is given. A page at a time (`offset`, `limit`: 20 rows by default).
  *
  * Order: names that begin with one of the typed words first (« martin » → Martin, Martinez…),
- * then the others (Bernard Martine), each by name key. Candidates are read by equality/range on
- * B-tree indexes (LEAKPROOF under RLS), the access rule is then checked on those rows only:
- * - with a birth date: the persons born that day (person_birth_idx) — few, and complete — whose
- *   name words (person_name_word primary key) begin with the typed words;
- * - otherwise, for each typed word, the persons with a name word in the range [word, word~)
- *   (person_name_word_idx, migration 0010), intersected and sorted (the index holds name_key and
- *   date_naissance); they are then read in that order until the page is full, so the access rule
- *   is checked on a few hundred of them, not on every Martin of the territory.
+ * then the others (Bernard Martine), each by name key, birth date, id. Candidates are read by
+ * equality/range on B-tree indexes (LEAKPROOF under RLS) and sorted *before* the access rule,
+ * which is then checked on the sorted rows only until the page is full (it is the costly part:
+ * for a coordinator, a referral and the objections per person). The query starts from:
+ * - a birth date (person_birth_idx) or the référent's files (follow_up_member_referent_idx,
+ *   migration 0018): few rows, sorted, then checked;
+ * - otherwise the name words: for each typed word, the persons with a name word in the range
+ *   [word, word~) (person_name_word_idx, migration 0010, which holds name_key and
+ *   date_naissance: a birth year is checked inside the index), intersected and sorted;
+ * - no name: a birth year (a range of person_birth_idx, sorted), or a commune alone read in the
+ *   results' order from person_commune_name_idx (migration 0018), stopping at the page's end.
  */
 export const searchPersons = authedProcedure.input(personSearchInput).query(async ({ ctx, input }) => {
   requirePersonsUse(ctx);
-  const words = normaliseName(input.query).split(' ').filter(Boolean).slice(0, 5);
-  if (words.length === 0) return [];
-  // A plan for these very words: a generic plan (postgres.js prepares every statement, PostgreSQL
-  // switches to a generic plan after five runs) cannot know how many persons a word selects and
-  // sorts every candidate's row before the access rule (~120 ms instead of ~15 ms at 100,000).
+  const words = input.query ? normaliseName(input.query).split(' ').filter(Boolean).slice(0, 5) : [];
+  // Typed characters that are no letters (« -- ») match no name.
+  if (input.query && words.length === 0) return [];
+  const f = filtersOf(input);
+  // A plan for these very values: a generic plan (postgres.js prepares every statement,
+  // PostgreSQL switches to a generic plan after five runs) cannot know how many persons a word,
+  // a date or a référent selects, nor drop the filters that are not given.
   await ctx.tx`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`;
+  const tx = ctx.tx;
   // Range bounds computed here: `word < w || '~'` would not reach the index (`||` is not LEAKPROOF).
   const his = words.map((w) => w + '~');
-  const rows: SearchRow[] = input.dateNaissance
-    ? await ctx.tx<SearchRow[]>`
-      SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
-        p.commune_insee, c.nom AS commune_name
-      FROM person p
-      LEFT JOIN commune c ON c.code = p.commune_insee
-      WHERE p.date_naissance = ${input.dateNaissance}::date
-        AND NOT EXISTS (SELECT 1 FROM unnest(${words}::text[], ${his}::text[]) t(w, hi) WHERE NOT EXISTS (
-          SELECT 1 FROM person_name_word pw WHERE pw.person_id = p.id
-            AND pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C")))
-        AND (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
-        AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
-      ORDER BY (SELECT NOT bool_or(starts_with(p.name_key, w)) FROM unnest(${words}::text[]) w),
-        p.name_key, p.id
-      OFFSET ${input.offset} LIMIT ${input.limit}`
-    : // The candidates sorted first (name_key and date_naissance are in the index), then read in
-      // that order with the filters and the access rule until the page is full.
-      await ctx.tx<SearchRow[]>`
-      SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
-        p.commune_insee, c.nom AS commune_name
+  const columns = tx`k.id, k.nom, k.prenom, k.name_key, to_char(k.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+    k.commune_insee, (SELECT c.nom FROM commune c WHERE c.code = k.commune_insee) AS commune_name`;
+  let rows: SearchRow[];
+  if (words.length > 0 && !f.dateNaissance && !f.referentUserId) {
+    // The candidates sorted first (name_key and date_naissance are in the index), then read in
+    // that order with the filters and the access rule until the page is full.
+    const bornInIndex = f.born
+      ? tx`AND pw.date_naissance >= ${f.born.from}::date AND pw.date_naissance < ${f.born.to}::date`
+      : tx``;
+    rows = await tx<SearchRow[]>`
+      SELECT ${columns}
       FROM (
         SELECT pw.person_id, pw.name_key, pw.date_naissance, NOT bool_or(starts_with(pw.name_key, t.w)) AS later
         FROM unnest(${words}::text[], ${his}::text[]) WITH ORDINALITY t(w, hi, i)
-        JOIN person_name_word pw ON pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C")
+        JOIN person_name_word pw ON pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C") ${bornInIndex}
         GROUP BY pw.person_id, pw.name_key, pw.date_naissance
         HAVING count(DISTINCT t.i) = ${words.length}
         ORDER BY later, pw.name_key, pw.date_naissance NULLS LAST, pw.person_id
-      ) k
-      JOIN person p ON p.id = k.person_id
-      LEFT JOIN commune c ON c.code = p.commune_insee
-      WHERE (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
-        AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
-      ORDER BY k.later, k.name_key, k.date_naissance NULLS LAST, k.person_id
+      ) w
+      JOIN person k ON k.id = w.person_id
+      WHERE ${filterSql(tx, { ...f, born: null }, 'k')}
+        AND ${personAccessSql(tx, ctx, 'k.id')}
+      ORDER BY w.later, w.name_key, w.date_naissance NULLS LAST, w.person_id
       OFFSET ${input.offset} LIMIT ${input.limit}`;
+  } else if (words.length === 0 && f.communeInsee && !f.dateNaissance && !f.born && !f.referentUserId) {
+    // A commune alone: person_commune_name_idx is already in the results' order.
+    rows = await tx<SearchRow[]>`
+      SELECT ${columns}
+      FROM person k
+      WHERE ${filterSql(tx, f, 'k')} AND ${personAccessSql(tx, ctx, 'k.id')}
+      ORDER BY k.name_key, k.date_naissance NULLS LAST, k.id
+      OFFSET ${input.offset} LIMIT ${input.limit}`;
+  } else {
+    // Few candidates (a birth date, the référent's files, a birth year): all of them sorted,
+    // then checked in that order (OFFSET 0 keeps the access rule out of the subquery).
+    const later = words.length
+      ? tx`(SELECT NOT bool_or(starts_with(p.name_key, w)) FROM unnest(${words}::text[]) w)`
+      : tx`false`;
+    const named = words.length
+      ? tx`AND NOT EXISTS (SELECT 1 FROM unnest(${words}::text[], ${his}::text[]) t(w, hi) WHERE NOT EXISTS (
+          SELECT 1 FROM person_name_word pw WHERE pw.person_id = p.id
+            AND pw.word >= (t.w COLLATE "C") AND pw.word < (t.hi COLLATE "C")))`
+      : tx``;
+    rows = await tx<SearchRow[]>`
+      SELECT ${columns}
+      FROM (
+        SELECT p.id, p.nom, p.prenom, p.name_key, p.date_naissance, p.commune_insee, ${later} AS later
+        FROM person p
+        WHERE ${filterSql(tx, f)} ${named}
+        ORDER BY later, p.name_key, p.date_naissance NULLS LAST, p.id
+        OFFSET 0
+      ) k
+      WHERE ${personAccessSql(tx, ctx, 'k.id')}
+      ORDER BY k.later, k.name_key, k.date_naissance NULLS LAST, k.id
+      OFFSET ${input.offset} LIMIT ${input.limit}`;
+  }
   // Nothing begins with what was typed: names within a typo or two (first page only).
-  const approximate = rows.length === 0 && input.offset === 0;
-  const found = approximate ? await approximateMatches(ctx, words, input) : rows;
-  await ctx.tx`SELECT set_config('plan_cache_mode', 'auto', true)`;
+  const approximate = words.length > 0 && rows.length === 0 && input.offset === 0;
+  const found = approximate ? await approximateMatches(ctx, words, f, input.limit) : rows;
+  await tx`SELECT set_config('plan_cache_mode', 'auto', true)`;
   await ctx.audit({
     action: 'person.search',
     objectType: 'person',
     details: {
       results: found.length,
       ...(approximate ? { approximate: true } : {}),
-      ...(input.dateNaissance ? { byBirthDate: true } : {}),
-      ...(input.communeInsee ? { commune: input.communeInsee } : {}),
+      ...(words.length === 0 ? { withoutName: true } : {}),
+      ...(f.dateNaissance ? { byBirthDate: true } : {}),
+      ...(f.born ? { byBirthYear: true } : {}),
+      ...(f.communeInsee ? { commune: f.communeInsee } : {}),
+      ...(f.referentUserId ? { referent: f.referentUserId === ctx.actor.userId ? 'self' : f.referentUserId } : {}),
       ...(input.offset > 0 ? { offset: input.offset } : {}),
     },
   });
@@ -116,12 +189,13 @@ export function closeWord(typed: string, nameWords: readonly string[]): boolean 
  * begin with its first two letters (B-tree range, LEAKPROOF under RLS) are compared with it in
  * memory; the persons bearing a close word for every typed word are then read by equality
  * (person_name_word_idx), or among those born on the given day; the access rule and the
- * filters are checked in SQL.
+ * other filters (year, commune, référent) are checked in SQL.
  */
 async function approximateMatches(
   ctx: TenantContext,
   words: readonly string[],
-  input: { dateNaissance: string | null; communeInsee: string | null; limit: number },
+  f: Filters,
+  limit: number,
 ): Promise<SearchRow[]> {
   // A word under 4 letters tolerates no typo: the words beginning with it are its candidates.
   const prefixes = [...new Set(words.map((w) => (wordTolerance(w) === 0 ? w : w.slice(0, 2))))];
@@ -139,10 +213,10 @@ async function approximateMatches(
       ws.push(c);
     }
   }
-  const candidates = input.dateNaissance
+  const candidates = f.dateNaissance
     ? ctx.tx`
       SELECT p.id FROM person p
-      WHERE p.date_naissance = ${input.dateNaissance}::date
+      WHERE p.date_naissance = ${f.dateNaissance}::date
         AND (SELECT count(DISTINCT t.i) FROM unnest(${is}::int[], ${ws}::text[]) t(i, w)
           JOIN person_name_word pw ON pw.person_id = p.id AND pw.word = (t.w COLLATE "C")) = ${words.length}`
     : ctx.tx`
@@ -156,10 +230,9 @@ async function approximateMatches(
       p.commune_insee, c.nom AS commune_name
     FROM candidate JOIN person p ON p.id = candidate.id
     LEFT JOIN commune c ON c.code = p.commune_insee
-    WHERE (${input.communeInsee}::text IS NULL OR p.commune_insee = ${input.communeInsee}::text)
-      AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
+    WHERE ${filterSql(ctx.tx, f)} AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
     ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
-    LIMIT ${input.limit}`;
+    LIMIT ${limit}`;
 }
 
 /** Levenshtein distance (small strings: names). */
@@ -256,4 +329,24 @@ export const checkDuplicates = authedProcedure.input(duplicateCheckInput).query(
       details: { matches: duplicates.length },
     });
   return duplicates;
+});
+
+/**
+ * The référents the « Personnes » filter offers: the user first (« mes dossiers »), then the
+ * other active professionals of their organisation (those who may be named référent). Names of
+ * colleagues only: no person data, nothing to audit.
+ */
+export const searchReferents = authedProcedure.query(async ({ ctx }) => {
+  requirePersonsUse(ctx);
+  const rows = await ctx.tx<{ user_id: string; name: string }[]>`
+    SELECT DISTINCT u.id AS user_id, u.name
+    FROM membership m JOIN app_user u ON u.id = m.user_id
+    WHERE m.organisation_id = ${ctx.actor.organisationId} AND m.status = 'active' AND u.status = 'active'
+      AND m.role IN ('coordinator', 'partner_manager', 'partner_worker')
+    ORDER BY u.name, u.id`;
+  const me = rows.find((r) => r.user_id === ctx.actor.userId);
+  return [
+    { userId: ctx.actor.userId, name: me?.name ?? '', me: true },
+    ...rows.filter((r) => r.user_id !== ctx.actor.userId).map((r) => ({ userId: r.user_id, name: r.name, me: false })),
+  ];
 });
