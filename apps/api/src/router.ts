@@ -4,6 +4,7 @@ import { directoryRouter } from './directory/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { personsRouter } from './persons/router.ts';
 import { referralsRouter } from './referrals/router.ts';
+import { tasksRouter } from './tasks/router.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   persons: personsRouter,
   referrals: referralsRouter,
   notifications: notificationsRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -87,7 +87,9 @@ describe('qui a consulté ce dossier', () => {
 
   it('partners who see the file get FORBIDDEN; those who do not, NOT_FOUND', async () => {
     expect(await codeOf(w.clic.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
-    expect(await codeOf(w.entraide.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
+    // Another member of the creating organisation, who is not the file's référent.
+    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+    expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
     expect(await codeOf(w.ssiad.trpc.persons.consultations.query({ personId }))).toBe('NOT_FOUND');
     expect(await codeOf(w.volunteer.trpc.persons.consultations.query({ personId }))).toBe('NOT_FOUND');
     expect(
@@ -96,20 +98,23 @@ describe('qui a consulté ce dossier', () => {
   });
 
   it('the file’s référent lists the reads', async () => {
+    // The user who created the file is the référent of the creating organisation (group member 'createur').
+    const list = await w.entraide.trpc.persons.consultations.query({ personId });
+    expect(list.total).toBeGreaterThan(0);
+    // Another member of the same organisation who is not the référent: FORBIDDEN, until named référent.
+    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+    expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
     const [u] = await inTerritory(
       w.h,
-      (tx) => tx`SELECT id FROM app_user WHERE email = 'responsable.entraide@demo.ensemblier.fr'`,
+      (tx) => tx`SELECT id FROM app_user WHERE email = 'intervenante.entraide@demo.ensemblier.fr'`,
     );
-    await w.coordination.trpc.persons.group.add.mutate({
+    await w.coordination.trpc.persons.group.setReferent.mutate({
       personId,
       organisationId: w.orgs[ENTRAIDE_ORG]!,
       referentUserId: u!.id as string,
     });
-    const list = await w.entraide.trpc.persons.consultations.query({ personId });
-    expect(list.total).toBeGreaterThan(0);
-    // Another member of the same organisation who is not the référent: still FORBIDDEN.
-    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
-    expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
+    expect((await other.trpc.persons.consultations.query({ personId })).total).toBeGreaterThan(0);
+    expect(await codeOf(w.entraide.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
   });
 
   it('a file that is no longer active (archived, merged) is seen by no one through the follow-up procedures', async () => {

@@ -45,9 +45,13 @@ async function titles(b: Browser): Promise<string[]> {
 }
 
 describe('follow-up group', () => {
-  it('accepting a referral adds the recipient to the group (reason: referral)', async () => {
+  it('accepting a referral adds the recipient to the group (reason: referral), beside the creator', async () => {
     const group = await w.clic.trpc.persons.group.list.query({ personId });
-    expect(group.members.map((m) => [m.organisationName, m.reason])).toEqual([[CLIC_ORG, 'referral']]);
+    // The organisation that created the file is in the group too (reason: createur).
+    expect(group.members.map((m) => [m.organisationName, m.reason]).sort()).toEqual([
+      [CLIC_ORG, 'referral'],
+      [ENTRAIDE_ORG, 'createur'],
+    ]);
     expect(group.myOrganisationIsMember).toBe(true);
     expect(group.canManage).toBe(false);
     const [access] = await inTerritory(
@@ -87,10 +91,10 @@ describe('follow-up group', () => {
     expect(await titles(w.clic)).toEqual([...TITLES, 'appel-defaut'].sort());
     // CCAS coordinator: groupe and ccas, sensitive included (a coordinator needs them).
     expect(await titles(w.coordination)).toEqual(['appel-defaut', 'ccas', 'ccas-justice', 'groupe', 'groupe-dettes']);
-    // Non-member partners with access (SSIAD: pending referral; Entraide: created the file, not in the group):
-    // their own entries only.
+    // Group member (Entraide, which created the file): group entries and its own.
+    expect(await titles(w.entraide)).toEqual(['appel-defaut', 'entraide', 'groupe', 'groupe-dettes']);
+    // Non-member partner with access (SSIAD: pending referral): its own entries only (none here).
     expect(await titles(w.ssiad)).toEqual([]);
-    expect(await titles(w.entraide)).toEqual(['entraide']);
     // Volunteer and commission member: no file at all.
     expect(await codeOf(w.volunteer.trpc.persons.timeline.list.query({ personId }))).toBe('NOT_FOUND');
     expect(await codeOf(w.commission.trpc.persons.timeline.list.query({ personId }))).toBe('NOT_FOUND');
@@ -113,8 +117,9 @@ describe('follow-up group', () => {
     // Volunteers never: not even through the group list.
     expect(await codeOf(w.volunteer.trpc.persons.timeline.list.query({ personId }))).toBe('NOT_FOUND');
     const group = await w.coordination.trpc.persons.group.list.query({ personId });
-    expect(group.members.map((m) => [m.organisationName, m.reason])).toEqual([
+    expect(group.members.map((m) => [m.organisationName, m.reason]).sort()).toEqual([
       [CLIC_ORG, 'referral'],
+      [ENTRAIDE_ORG, 'createur'],
       [SSIAD_ORG, 'ccas'],
     ]);
     expect(group.canManage).toBe(true);
@@ -160,10 +165,14 @@ describe('follow-up group', () => {
   });
 
   it('the creator organisation keeps its file when it leaves the group', async () => {
+    expect(await titles(w.entraide)).toEqual(['appel-defaut', 'entraide', 'groupe', 'groupe-dettes']);
+    await w.entraide.trpc.persons.group.leave.mutate({ personId });
+    // Now a non-member partner holding the file: its own entries only.
+    expect(await titles(w.entraide)).toEqual(['entraide']);
+    // The CCAS may bring it back.
     await w.coordination.trpc.persons.group.add.mutate({ personId, organisationId: w.orgs[ENTRAIDE_ORG]! });
     expect(await titles(w.entraide)).toEqual(['appel-defaut', 'entraide', 'groupe', 'groupe-dettes']);
     await w.entraide.trpc.persons.group.leave.mutate({ personId });
-    expect(await titles(w.entraide)).toEqual(['entraide']);
   });
 
   it('an objection removes a group member’s access at once, and keeps it out of the group', async () => {

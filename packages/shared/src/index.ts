@@ -14,4 +14,5 @@ export * from './persons/schemas.ts';
 export * from './persons/sharing.ts';
 export * from './notifications/schemas.ts';
 export * from './persons/file.ts';
+export * from './tasks/tasks.ts';
 export * from './persons/situation.ts';

@@ -58,6 +58,9 @@ export const NOTIFICATION_MAIL_HEADLINES: Record<string, string> = {
   referral_refused: 'Une orientation a été refusée',
   referral_cancelled: 'Une orientation a été annulée',
   referral_reoriented: 'Une orientation a été réorientée',
+  task_assigned: 'Une tâche vous est confiée',
+  task_due: 'Une tâche qui vous est confiée arrive à échéance',
+  person_inactive: 'Un dossier que vous suivez est sans activité depuis 6 mois',
 };
 const DEFAULT_HEADLINE = 'Du nouveau vous attend sur Ensemblier';
 

@@ -12,6 +12,10 @@ export interface JobPayloads {
   notification_digest: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
   /** Cron (hourly): expires unanswered referrals and reminds recipients. */
   referral_lifecycle: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Cron (hourly, acts at 7 h Paris): reminds assignees of tasks due today or overdue. */
+  task_reminders: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Cron (hourly, acts at 7 h Paris): alerts the référents of files inactive for 6 months. */
+  person_inactivity_alerts: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
 }
 export type TaskName = keyof JobPayloads;
 

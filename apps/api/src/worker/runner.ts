@@ -8,6 +8,8 @@ import { sendMailTask } from '../mail/send-mail.task.ts';
 import { DIGEST_CRONTAB, deliverNotificationsTask, notificationDigestTask } from '../notifications/delivery.task.ts';
 import { createTransport, type MailTransport } from '../mail/transport.ts';
 import { REFERRAL_LIFECYCLE_CRONTAB, referralLifecycleTask } from '../referrals/lifecycle.task.ts';
+import { INACTIVITY_CRONTAB, inactivityAlertsTask } from '../persons/inactivity.task.ts';
+import { TASK_REMINDERS_CRONTAB, taskRemindersTask } from '../tasks/reminders.task.ts';
 import type { JobPayloads } from './jobs.ts';
 
 export interface WorkerDeps {
@@ -18,7 +20,14 @@ export interface WorkerDeps {
 }
 
 /** Recurring tasks (UTC). */
-export const CRONTAB = [AUDIT_SEAL_CRONTAB, FRESHNESS_CRONTAB, DIGEST_CRONTAB, REFERRAL_LIFECYCLE_CRONTAB].join('\n');
+export const CRONTAB = [
+  AUDIT_SEAL_CRONTAB,
+  FRESHNESS_CRONTAB,
+  DIGEST_CRONTAB,
+  REFERRAL_LIFECYCLE_CRONTAB,
+  TASK_REMINDERS_CRONTAB,
+  INACTIVITY_CRONTAB,
+].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
@@ -50,6 +59,14 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     referral_lifecycle: async (payload) => {
       const now = runInstant(payload as JobPayloads['referral_lifecycle'], deps.clock ?? systemClock);
       await referralLifecycleTask(deps.sql, now);
+    },
+    task_reminders: async (payload) => {
+      const now = runInstant(payload as JobPayloads['task_reminders'], deps.clock ?? systemClock);
+      await taskRemindersTask(deps.sql, now);
+    },
+    person_inactivity_alerts: async (payload) => {
+      const now = runInstant(payload as JobPayloads['person_inactivity_alerts'], deps.clock ?? systemClock);
+      await inactivityAlertsTask(deps.sql, now);
     },
   };
 }

@@ -21,6 +21,9 @@ export const NOTIFICATION_KINDS = [
   'referral_refused',
   'referral_cancelled',
   'referral_reoriented',
+  'task_assigned',
+  'task_due',
+  'person_inactive',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

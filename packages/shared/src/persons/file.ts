@@ -50,12 +50,13 @@ export const SENSITIVE_CATEGORY_LABELS: Record<SensitiveCategory, string> = {
 };
 
 /** Why an organisation is in the person's follow-up group. */
-export const FOLLOW_UP_REASONS = ['referral', 'ccas', 'commission'] as const;
+export const FOLLOW_UP_REASONS = ['referral', 'ccas', 'commission', 'createur'] as const;
 export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
 export const FOLLOW_UP_REASON_LABELS: Record<FollowUpReason, string> = {
   referral: 'Orientation acceptée',
   ccas: 'Ajoutée par le CCAS',
   commission: 'Décision de commission',
+  createur: 'A créé le dossier',
 };
 
 /**
@@ -164,5 +165,12 @@ export const groupAddInput = z.object({
 });
 
 export const groupRemoveInput = z.object({ personId: idSchema, organisationId: idSchema });
+
+/** Names (or clears, with null) the référent of a member organisation (persons.group.setReferent). */
+export const groupSetReferentInput = z.object({
+  personId: idSchema,
+  organisationId: idSchema,
+  referentUserId: z.uuid({ error: 'Choisissez un professionnel de cette structure.' }).nullable(),
+});
 
 export const TIMELINE_PAGE_SIZE = 50;

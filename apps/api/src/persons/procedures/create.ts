@@ -1,6 +1,7 @@
 import { createPersonInput, personNameKey } from '@ensemblier/shared';
 import { authedProcedure, fieldError } from '../../trpc/init.ts';
 import { grantPersonAccess, requirePersonsUse } from '../access.ts';
+import { joinFollowUpGroup } from '../follow-up.ts';
 import { findDuplicates } from './search.ts';
 
 /**
@@ -35,6 +36,17 @@ export const createPerson = authedProcedure.input(createPersonInput).mutation(as
     RETURNING id`;
   const id = row!.id;
   await grantPersonAccess(ctx.tx, ctx.territoryId, id, [ctx.actor.organisationId], 'creator', now);
+  // The creating organisation supports the person: it joins the follow-up group, its user as
+  // référent (the technical admin is never a référent).
+  await joinFollowUpGroup(ctx.tx, {
+    territoryId: ctx.territoryId,
+    personId: id,
+    organisationId: ctx.actor.organisationId,
+    reason: 'createur',
+    referentUserId: ctx.actor.role === 'admin' ? null : ctx.actor.userId,
+    addedByUserId: ctx.actor.userId,
+    at: now,
+  });
   await ctx.audit({
     action: 'person.create',
     objectType: 'person',

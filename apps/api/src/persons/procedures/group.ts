@@ -1,7 +1,47 @@
-import { groupAddInput, groupRemoveInput, personIdInput, type FollowUpReason } from '@ensemblier/shared';
+import type { TransactionSql } from '@ensemblier/db';
+import {
+  groupAddInput,
+  groupRemoveInput,
+  groupSetReferentInput,
+  personIdInput,
+  type Actor,
+  type FollowUpReason,
+} from '@ensemblier/shared';
 import { authedProcedure, conflict, fieldError, forbidden, notFound } from '../../trpc/init.ts';
 import { canSeePerson } from '../access.ts';
 import { joinFollowUpGroup, leaveFollowUpGroup } from '../follow-up.ts';
+
+/** Roles that may be named référent (they support the person; not the technical admin). */
+const REFERENT_ROLES = ['coordinator', 'partner_manager', 'partner_worker'] as const;
+
+/**
+ * Who may name or clear the référent of a member organisation: the CCAS coordinators for any
+ * member; the organisation's own managers and workers for their organisation.
+ */
+export function canSetReferent(actor: Actor, organisationId: string): boolean {
+  if (actor.role === 'coordinator') return true;
+  return (
+    (actor.role === 'partner_manager' || actor.role === 'partner_worker') && actor.organisationId === organisationId
+  );
+}
+
+/** The users who may be référent for these organisations (active professionals of each). */
+async function referentCandidates(
+  tx: TransactionSql,
+  organisationIds: readonly string[],
+): Promise<Map<string, { userId: string; name: string }[]>> {
+  const byOrg = new Map<string, { userId: string; name: string }[]>();
+  if (organisationIds.length === 0) return byOrg;
+  const rows = await tx<{ organisation_id: string; user_id: string; name: string }[]>`
+    SELECT DISTINCT m.organisation_id, u.id AS user_id, u.name
+    FROM membership m JOIN app_user u ON u.territory_id = m.territory_id AND u.id = m.user_id
+    WHERE m.organisation_id = ANY(${organisationIds as string[]}::uuid[]) AND m.status = 'active'
+      AND u.status = 'active' AND m.role = ANY(${[...REFERENT_ROLES]}::text[])
+    ORDER BY u.name, u.id`;
+  for (const r of rows)
+    byOrg.set(r.organisation_id, [...(byOrg.get(r.organisation_id) ?? []), { userId: r.user_id, name: r.name }]);
+  return byOrg;
+}
 
 /** The person's follow-up group: who supports them, their référent, why and since when. */
 export const listGroup = authedProcedure.input(personIdInput).query(async ({ ctx, input }) => {
@@ -24,6 +64,8 @@ export const listGroup = authedProcedure.input(personIdInput).query(async ({ ctx
     LEFT JOIN app_user u ON u.id = m.referent_user_id
     WHERE m.person_id = ${input.personId} AND m.left_at IS NULL
     ORDER BY m.joined_at, o.name`;
+  const settable = rows.filter((r) => canSetReferent(ctx.actor, r.organisation_id)).map((r) => r.organisation_id);
+  const candidates = await referentCandidates(ctx.tx, settable);
   await ctx.audit({
     action: 'person.group.read',
     objectType: 'person',
@@ -38,6 +80,10 @@ export const listGroup = authedProcedure.input(personIdInput).query(async ({ ctx
       referent: r.referent_user_id ? { userId: r.referent_user_id, name: r.referent_name ?? '' } : null,
       reason: r.reason,
       joinedAt: r.joined_at,
+      /** The actor may name or clear this member's référent (persons.group.setReferent). */
+      canSetReferent: settable.includes(r.organisation_id),
+      /** Who may be named (only when canSetReferent): the organisation's active professionals. */
+      referentCandidates: candidates.get(r.organisation_id) ?? [],
     })),
     /** Only the CCAS (coordinators) adds or removes organisations. */
     canManage: ctx.actor.role === 'coordinator',
@@ -113,6 +159,34 @@ export const leaveGroup = authedProcedure.input(personIdInput).mutation(async ({
     objectType: 'organisation',
     objectId: ctx.actor.organisationId,
     personId: input.personId,
+  });
+  return { ok: true as const };
+});
+
+/**
+ * Names (or clears, with null) the référent of a member organisation: the CCAS coordinators for
+ * any member, the organisation's own managers and workers for theirs (others: FORBIDDEN). The
+ * référent is an active professional of that organisation (else a field error). Audited.
+ */
+export const setReferent = authedProcedure.input(groupSetReferentInput).mutation(async ({ ctx, input }) => {
+  if (!(await canSeePerson(ctx, input.personId))) notFound();
+  if (!canSetReferent(ctx.actor, input.organisationId)) forbidden();
+  const [member] = await ctx.tx<{ id: string; referent_user_id: string | null }[]>`
+    SELECT id, referent_user_id FROM follow_up_member
+    WHERE person_id = ${input.personId} AND organisation_id = ${input.organisationId} AND left_at IS NULL`;
+  if (!member) conflict('Cette structure ne fait pas partie du groupe de suivi.');
+  if (input.referentUserId) {
+    const candidates = await referentCandidates(ctx.tx, [input.organisationId]);
+    if (!(candidates.get(input.organisationId) ?? []).some((c) => c.userId === input.referentUserId))
+      fieldError('referentUserId', 'Choisissez un professionnel de cette structure.');
+  }
+  await ctx.tx`UPDATE follow_up_member SET referent_user_id = ${input.referentUserId} WHERE id = ${member.id}`;
+  await ctx.audit({
+    action: 'person.group.referent',
+    objectType: 'organisation',
+    objectId: input.organisationId,
+    personId: input.personId,
+    details: { referentUserId: input.referentUserId, previousReferentUserId: member.referent_user_id },
   });
   return { ok: true as const };
 });
