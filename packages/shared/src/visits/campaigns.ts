@@ -413,7 +413,14 @@ export function escalationNotifications(
   campaignId: string,
   escalated: readonly Pick<PersonCallState, 'deadline'>[],
   delayHours: number,
-): { kind: 'campaign_escalation'; audience: { coordinators: true }; dedupeKey: string; title: string; body: string; link: string }[] {
+): {
+  kind: 'campaign_escalation';
+  audience: { coordinators: true };
+  dedupeKey: string;
+  title: string;
+  body: string;
+  link: string;
+}[] {
   const byDeadline = new Map<number, number>();
   for (const e of escalated) byDeadline.set(e.deadline.getTime(), (byDeadline.get(e.deadline.getTime()) ?? 0) + 1);
   return [...byDeadline]
@@ -423,9 +430,7 @@ export function escalationNotifications(
       audience: { coordinators: true as const },
       dedupeKey: `campaign-escalation:${campaignId}:${new Date(deadline).toISOString()}`,
       title:
-        n === 1
-          ? `1 personne non jointe après ${delayHours} h`
-          : `${n} personnes non jointes après ${delayHours} h`,
+        n === 1 ? `1 personne non jointe après ${delayHours} h` : `${n} personnes non jointes après ${delayHours} h`,
       body: 'Des personnes du registre n’ont pas pu être jointes dans le délai prévu. Ouvrez la campagne pour organiser un passage ou un nouvel appel.',
       link: `/visites/campagnes/${campaignId}`,
     }));

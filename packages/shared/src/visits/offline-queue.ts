@@ -111,7 +111,8 @@ export function openQueue(
   userId: string,
   now: Date,
 ): { queue: OfflineQueue; wiped: boolean; expired: QueueEntry[]; invalid: number } {
-  if (stored === undefined || stored === null) return { queue: emptyQueue(userId), wiped: false, expired: [], invalid: 0 };
+  if (stored === undefined || stored === null)
+    return { queue: emptyQueue(userId), wiped: false, expired: [], invalid: 0 };
   const parsed = storedQueueSchema.safeParse(stored);
   if (!parsed.success || parsed.data.userId !== userId)
     return { queue: emptyQueue(userId), wiped: true, expired: [], invalid: 0 };
@@ -196,7 +197,9 @@ export type SyncAnswer = null | string;
 export function syncOutcome(answer: SyncAnswer): 'synced' | 'retry' | 'rejected' {
   if (answer === null) return 'synced';
   // The request was wrong or is no longer allowed: sending it again changes nothing.
-  if (['BAD_REQUEST', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNPROCESSABLE_CONTENT', 'PAYLOAD_TOO_LARGE'].includes(answer))
+  if (
+    ['BAD_REQUEST', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNPROCESSABLE_CONTENT', 'PAYLOAD_TOO_LARGE'].includes(answer)
+  )
     return 'rejected';
   // Network, server errors, rate limits, an expired session (the volunteer logs in again): retry.
   return 'retry';

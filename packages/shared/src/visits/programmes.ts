@@ -159,7 +159,15 @@ export function visitAgenda<P extends ProgrammeLike & { id: string }>(
     if (status !== 'plus_tard') rows.push({ programme, due, status });
   }
   return rows.sort((a, b) =>
-    a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.programme.id < b.programme.id ? -1 : a.programme.id > b.programme.id ? 1 : 0,
+    a.due !== b.due
+      ? a.due < b.due
+        ? -1
+        : 1
+      : a.programme.id < b.programme.id
+        ? -1
+        : a.programme.id > b.programme.id
+          ? 1
+          : 0,
   );
 }
 

@@ -331,14 +331,12 @@ export const visitCardSchema = z.object({
   telephones: z.array(z.object({ numero: z.string(), type: z.enum(PHONE_KINDS) })),
 });
 
-/** Any row that holds at least the card's fields (a registration, a joined SQL row…). */
-export type VisitCardSource = VisitCard & Record<string, unknown>;
-
 /**
  * Builds the card by copying the whitelisted fields one by one (never by spreading the source),
- * phones included: whatever else the source holds cannot come through.
+ * phones included: whatever else the source holds (a registration, a joined SQL row…) cannot come
+ * through.
  */
-export function visitCard(person: VisitCardSource): VisitCard {
+export function visitCard<T extends VisitCard>(person: T): VisitCard {
   return {
     personId: person.personId,
     nom: person.nom,

@@ -116,9 +116,9 @@ describe('registrationInput', () => {
     expect(r.error!.issues).toEqual([
       expect.objectContaining({ path: ['requesterName'], message: expect.stringContaining('demandé l’inscription') }),
     ]);
-    expect(registrationInput.safeParse({ ...valid, requestedBy: 'proche', requesterName: 'Claire Martin' }).success).toBe(
-      true,
-    );
+    expect(
+      registrationInput.safeParse({ ...valid, requestedBy: 'proche', requesterName: 'Claire Martin' }).success,
+    ).toBe(true);
   });
   it('refuses a consent dated in the future, a wrong phone, an unknown situation', () => {
     const future = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
@@ -204,7 +204,15 @@ describe('visitCard: the logistics projection', () => {
     const text = JSON.stringify(visitCard(withExtras));
     const forbidden = Object.keys(source).filter((k) => !(VISIT_CARD_FIELDS as readonly string[]).includes(k));
     expect(forbidden).toEqual(
-      expect.arrayContaining(['cles', 'contactsUrgence', 'medecin', 'servicesDomicile', 'situation', 'isole', 'secteur']),
+      expect.arrayContaining([
+        'cles',
+        'contactsUrgence',
+        'medecin',
+        'servicesDomicile',
+        'situation',
+        'isole',
+        'secteur',
+      ]),
     );
     for (const key of forbidden) expect(text).not.toContain(`"${key}"`);
     for (const secret of ['SECRET-PHONE-NOTE', 'Mme Petit', 'Dr Lefèvre', 'Aide et Vie', 'Claire Martin', 'handicap'])
