@@ -16,3 +16,4 @@ export * from './notifications/schemas.ts';
 export * from './persons/file.ts';
 export * from './tasks/tasks.ts';
 export * from './persons/situation.ts';
+export * from './visits/index.ts';
