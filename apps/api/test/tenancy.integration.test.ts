@@ -125,6 +125,51 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'persons.timeline.list': (b) => b.trpc.persons.timeline.list.query({ personId: otherReferral.personId }),
   'persons.timeline.add': (b) =>
     b.trpc.persons.timeline.add.mutate({ personId: otherReferral.personId, type: 'note', title: 'Intrusion' }),
+  'persons.situation.get': (b) => b.trpc.persons.situation.get.query({ personId: otherReferral.personId }),
+  'persons.situation.update': (b) =>
+    b.trpc.persons.situation.update.mutate({ personId: otherReferral.personId, version: 0, logementType: 'maison' }),
+  'persons.situation.household.add': (b) =>
+    b.trpc.persons.situation.household.add.mutate({
+      personId: otherReferral.personId,
+      relation: 'autre',
+      prenom: 'Intrus',
+    }),
+  'persons.situation.household.update': (b) =>
+    b.trpc.persons.situation.household.update.mutate({
+      personId: otherReferral.personId,
+      memberId: otherReferral.personId,
+      version: 1,
+      relation: 'autre',
+      prenom: 'Intrus',
+    }),
+  'persons.situation.household.remove': (b) =>
+    b.trpc.persons.situation.household.remove.mutate({
+      personId: otherReferral.personId,
+      memberId: otherReferral.personId,
+      version: 1,
+    }),
+  'persons.situation.budget.add': (b) =>
+    b.trpc.persons.situation.budget.add.mutate({
+      personId: otherReferral.personId,
+      kind: 'charge',
+      type: 'eau',
+      amountCents: 100,
+    }),
+  'persons.situation.budget.update': (b) =>
+    b.trpc.persons.situation.budget.update.mutate({
+      personId: otherReferral.personId,
+      lineId: otherReferral.personId,
+      version: 1,
+      kind: 'charge',
+      type: 'eau',
+      amountCents: 100,
+    }),
+  'persons.situation.budget.remove': (b) =>
+    b.trpc.persons.situation.budget.remove.mutate({
+      personId: otherReferral.personId,
+      lineId: otherReferral.personId,
+      version: 1,
+    }),
   'referrals.create': (b) =>
     b.trpc.referrals.create.mutate({
       idempotencyKey: crypto.randomUUID(),

@@ -5,6 +5,16 @@ import { createPerson } from './procedures/create.ts';
 import { getPerson } from './procedures/get.ts';
 import { addToGroup, leaveGroup, listGroup, removeFromGroup } from './procedures/group.ts';
 import { checkDuplicates, searchPersons, searchReferents } from './procedures/search.ts';
+import {
+  addBudgetLine,
+  addHouseholdMember,
+  getSituation,
+  removeBudgetLine,
+  removeHouseholdMember,
+  updateBudgetLine,
+  updateHouseholdMember,
+  updateSituation,
+} from './procedures/situation.ts';
 import { addTimelineEntry, listTimeline } from './procedures/timeline.ts';
 
 /** Persons (bénéficiaires): minimal file, duplicate check, information/consent/objection events. */
@@ -22,4 +32,11 @@ export const personsRouter = router({
   group: router({ list: listGroup, add: addToGroup, remove: removeFromGroup, leave: leaveGroup }),
   /** The shared timeline, filtered by canSeeEntry. */
   timeline: router({ list: listTimeline, add: addTimelineEntry }),
+  /** « Situation et foyer »: situation, household, budget; fields filtered by canSeeSituationField. */
+  situation: router({
+    get: getSituation,
+    update: updateSituation,
+    household: router({ add: addHouseholdMember, update: updateHouseholdMember, remove: removeHouseholdMember }),
+    budget: router({ add: addBudgetLine, update: updateBudgetLine, remove: removeBudgetLine }),
+  }),
 });
