@@ -60,6 +60,20 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** A task on territory B's person (tasks.complete / cancel / reopen). */
+let otherPersonTaskId: string;
+beforeAll(async () => {
+  const [t] = await inTerritory(
+    h,
+    (tx) => tx`INSERT INTO person_task (territory_id, person_id, title, due_on, assignee_user_id,
+      assignee_organisation_id, author_user_id, author_organisation_id)
+      VALUES (${other.territoryId}, ${otherReferral.personId}, 'Tâche', current_date, ${other.userId}, ${other.orgId},
+        ${other.userId}, ${other.orgId}) RETURNING id`,
+    other.territoryId,
+  );
+  otherPersonTaskId = t!.id as string;
+});
+
 /**
  * Every procedure whose input carries an object id, called by an admin of territory A
  * with ids of territory B. A new procedure that takes an id fails the coverage check
@@ -122,6 +136,24 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'persons.group.remove': (b) =>
     b.trpc.persons.group.remove.mutate({ personId: otherReferral.personId, organisationId: other.orgId }),
   'persons.group.leave': (b) => b.trpc.persons.group.leave.mutate({ personId: otherReferral.personId }),
+  'persons.group.setReferent': (b) =>
+    b.trpc.persons.group.setReferent.mutate({
+      personId: otherReferral.personId,
+      organisationId: other.orgId,
+      referentUserId: other.userId,
+    }),
+  'tasks.listForPerson': (b) => b.trpc.tasks.listForPerson.query({ personId: otherReferral.personId }),
+  'tasks.add': (b) =>
+    b.trpc.tasks.add.mutate({
+      personId: otherReferral.personId,
+      title: 'Intrusion',
+      dueOn: '2099-01-01',
+      assigneeUserId: other.userId,
+      assigneeOrganisationId: other.orgId,
+    }),
+  'tasks.complete': (b) => b.trpc.tasks.complete.mutate({ taskId: otherPersonTaskId, version: 1 }),
+  'tasks.cancel': (b) => b.trpc.tasks.cancel.mutate({ taskId: otherPersonTaskId, version: 1 }),
+  'tasks.reopen': (b) => b.trpc.tasks.reopen.mutate({ taskId: otherPersonTaskId, version: 1 }),
   'persons.timeline.list': (b) => b.trpc.persons.timeline.list.query({ personId: otherReferral.personId }),
   'persons.timeline.add': (b) =>
     b.trpc.persons.timeline.add.mutate({ personId: otherReferral.personId, type: 'note', title: 'Intrusion' }),
