@@ -1,4 +1,5 @@
 import { adminRouter } from './admin/router.ts';
+import { archivesRouter } from './archives/router.ts';
 import { authRouter } from './auth/router.ts';
 import { directoryRouter } from './directory/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
@@ -14,6 +15,7 @@ export const appRouter = router({
   persons: personsRouter,
   referrals: referralsRouter,
   notifications: notificationsRouter,
+  archives: archivesRouter,
   tasks: tasksRouter,
 });
 

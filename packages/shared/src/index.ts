@@ -17,3 +17,4 @@ export * from './persons/file.ts';
 export * from './tasks/tasks.ts';
 export * from './persons/situation.ts';
 export * from './visits/index.ts';
+export * from './archives/retention.ts';

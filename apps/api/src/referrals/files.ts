@@ -55,7 +55,7 @@ export async function checkUploads(uploads: readonly AttachmentUpload[]): Promis
 }
 
 /** Files live under FILES_DIR/<first two hex digits>/<64 random hex digits>. */
-const pathOf = (filesDir: string, key: string) => join(filesDir, key.slice(0, 2), key);
+export const pathOf = (filesDir: string, key: string) => join(filesDir, key.slice(0, 2), key);
 
 /**
  * Writes the files under random names and their rows; the caller removes the written files

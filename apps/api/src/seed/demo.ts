@@ -190,6 +190,11 @@ export const DEMO_USERS: { email: string; name: string; memberships: { org: stri
     name: 'Hélène Membre de commission',
     memberships: [{ org: 'entraide', role: 'commission_member' }],
   },
+  {
+    email: 'archiviste@demo.ensemblier.fr',
+    name: 'Odile Archiviste',
+    memberships: [{ org: 'cias', role: 'archivist' }],
+  },
 ];
 
 async function insertTerritory(

@@ -10,6 +10,7 @@ import { createTransport, type MailTransport } from '../mail/transport.ts';
 import { REFERRAL_LIFECYCLE_CRONTAB, referralLifecycleTask } from '../referrals/lifecycle.task.ts';
 import { INACTIVITY_CRONTAB, inactivityAlertsTask } from '../persons/inactivity.task.ts';
 import { TASK_REMINDERS_CRONTAB, taskRemindersTask } from '../tasks/reminders.task.ts';
+import { personEliminationTask, RETENTION_SWEEP_CRONTAB, retentionSweepTask } from '../archives/retention.task.ts';
 import type { JobPayloads } from './jobs.ts';
 
 export interface WorkerDeps {
@@ -25,6 +26,7 @@ export const CRONTAB = [
   FRESHNESS_CRONTAB,
   DIGEST_CRONTAB,
   REFERRAL_LIFECYCLE_CRONTAB,
+  RETENTION_SWEEP_CRONTAB,
   TASK_REMINDERS_CRONTAB,
   INACTIVITY_CRONTAB,
 ].join('\n');
@@ -33,6 +35,15 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
   const transport = deps.transport ?? createTransport(deps.config);
   const domain = new URL(deps.config.origin).hostname;
   return {
+    retention_sweep: async (payload) => {
+      const now = runInstant(payload as JobPayloads['retention_sweep'], deps.clock ?? systemClock);
+      await retentionSweepTask(deps.sql, now, deps.config.filesDir);
+    },
+    person_elimination: async (payload) => {
+      const p = payload as JobPayloads['person_elimination'];
+      const now = p.now ? new Date(p.now) : (deps.clock ?? systemClock).now();
+      await personEliminationTask(deps.sql, p, now, deps.config.filesDir);
+    },
     send_mail: async (payload) => {
       await sendMailTask(deps.sql, transport, payload as JobPayloads['send_mail'], domain);
     },

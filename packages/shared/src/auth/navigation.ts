@@ -14,6 +14,7 @@ const ALL: readonly Role[] = [
   'partner_worker',
   'volunteer',
   'commission_member',
+  'archivist',
 ];
 const PROFESSIONALS: readonly Role[] = ['admin', 'coordinator', 'partner_manager', 'partner_worker'];
 
@@ -21,6 +22,8 @@ const PROFESSIONALS: readonly Role[] = ['admin', 'coordinator', 'partner_manager
 export const NAVIGATION: readonly NavEntry[] = [
   { key: 'dashboard', href: '/tableau-de-bord', label: 'Tableau de bord', roles: ALL },
   { key: 'persons', href: '/personnes', label: 'Personnes', roles: PROFESSIONALS },
+  // The user's open tasks (« à faire » on persons' files): those who may be given one.
+  { key: 'tasks', href: '/taches', label: 'Mes tâches', roles: ['coordinator', 'partner_manager', 'partner_worker'] },
   { key: 'referrals', href: '/orientations', label: 'Orientations', roles: PROFESSIONALS },
   { key: 'directory', href: '/annuaire', label: 'Annuaire', roles: [...PROFESSIONALS, 'volunteer'] },
   {
@@ -32,10 +35,20 @@ export const NAVIGATION: readonly NavEntry[] = [
   { key: 'visits', href: '/visites', label: 'Visites', roles: ['admin', 'coordinator', 'volunteer'] },
   { key: 'statistics', href: '/statistiques', label: 'Statistiques', roles: ['admin', 'coordinator'] },
   { key: 'admin', href: '/administration', label: 'Administration', roles: ['admin', 'partner_manager'] },
+  // Archived files and the eliminations to decide (retention): the archivist only.
+  { key: 'archives', href: '/archives', label: 'Archives', roles: ['archivist'] },
 ];
 
 /** Features already delivered; the others stay out of the menu until their issue lands. */
-export const AVAILABLE_FEATURES = new Set(['dashboard', 'persons', 'referrals', 'directory', 'admin']);
+export const AVAILABLE_FEATURES = new Set([
+  'dashboard',
+  'persons',
+  'tasks',
+  'referrals',
+  'directory',
+  'admin',
+  'archives',
+]);
 
 export function navigationFor(role: Role): NavEntry[] {
   return NAVIGATION.filter((e) => e.roles.includes(role) && AVAILABLE_FEATURES.has(e.key));

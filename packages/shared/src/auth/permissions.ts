@@ -35,7 +35,11 @@ export type Permission =
   | 'service.confirm'
   | 'referral.use'
   | 'referral.route'
-  | 'referral.network';
+  | 'referral.network'
+  | 'archives.read'
+  | 'archives.eliminate'
+  | 'retention.read'
+  | 'retention.manage';
 
 const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'admin.access': ['admin', 'partner_manager'],
@@ -65,6 +69,12 @@ const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   // The CCAS's own queues: "À router" and "Tout le réseau".
   'referral.route': ['coordinator'],
   'referral.network': ['coordinator'],
+  // Archived files (retention): read-only, only by the archivist, who also decides eliminations.
+  // The territory administrator sets the retention rules; the archivist reads them.
+  'archives.read': ['archivist'],
+  'archives.eliminate': ['archivist'],
+  'retention.read': ['admin', 'archivist'],
+  'retention.manage': ['admin'],
 };
 
 /** Every permission (the table above is exhaustive by its type). */

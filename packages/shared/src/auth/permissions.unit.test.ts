@@ -10,9 +10,15 @@ const PERMISSIONS = ALL_PERMISSIONS;
 
 /** The expected rule, written out independently of the implementation's tables. */
 function expected(role: Role, permission: Permission, target: { organisationId?: string; role?: Role }): boolean {
-  if (permission === 'referral.use') return role !== 'volunteer' && role !== 'commission_member';
+  if (permission === 'referral.use')
+    return role !== 'volunteer' && role !== 'commission_member' && role !== 'archivist';
   if (permission === 'referral.route' || permission === 'referral.network') return role === 'coordinator';
+  // Archived files: the archivist alone, not even the administrator (need to know).
+  if (permission === 'archives.read' || permission === 'archives.eliminate') return role === 'archivist';
+  if (permission === 'retention.read') return role === 'admin' || role === 'archivist';
   if (role === 'admin') return true;
+  // The archivist sees the archives and nothing else.
+  if (role === 'archivist') return false;
   if (permission === 'directory.read') return role !== 'commission_member';
   if (permission === 'directory.export' || permission === 'directory.staleReport') return role === 'coordinator';
   if (permission === 'directory.import') return false;

@@ -5,6 +5,7 @@ export const ROLES = [
   'partner_worker',
   'volunteer',
   'commission_member',
+  'archivist',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -15,6 +16,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   partner_worker: 'Intervenant de structure',
   volunteer: 'Bénévole',
   commission_member: 'Membre de commission',
+  archivist: 'Archiviste',
 };
 
 /** Roles whose accounts must use a second factor (TOTP) when the policy is enforced. */

@@ -67,6 +67,7 @@ describe('navigation', () => {
     expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
       'Tableau de bord',
       'Personnes',
+      'Mes tâches',
       'Orientations',
       'Annuaire',
       'Administration',
@@ -75,12 +76,20 @@ describe('navigation', () => {
       expect(navigationFor(role).map((e) => e.label)).toEqual([
         'Tableau de bord',
         'Personnes',
+        'Mes tâches',
         'Orientations',
         'Annuaire',
       ]);
     }
     expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
     expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord']);
+    expect(navigationFor('archivist').map((e) => e.label)).toEqual(['Tableau de bord', 'Archives']);
+  });
+  it('offers the archives exactly to the roles that may read them', () => {
+    for (const role of ROLES) {
+      const actor = { userId: 'u', organisationId: 'o', role };
+      expect(navigationFor(role).some((e) => e.key === 'archives')).toBe(can(actor, 'archives.read'));
+    }
   });
   it('offers referrals exactly to the roles that may use them', () => {
     for (const role of ROLES) {

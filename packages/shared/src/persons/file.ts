@@ -114,9 +114,10 @@ export const SENSITIVE_ROLES: readonly Role[] = ['coordinator', 'partner_manager
 
 /**
  * Roles that never read the timeline: volunteers see no entry at all; commission members see
- * none until the commission issue defines what a commission reads (its own decisions).
+ * none until the commission issue defines what a commission reads (its own decisions); the
+ * archivist reads archived files only, through the archives procedures.
  */
-export const NO_TIMELINE_ROLES: readonly Role[] = ['volunteer', 'commission_member'];
+export const NO_TIMELINE_ROLES: readonly Role[] = ['volunteer', 'commission_member', 'archivist'];
 
 export interface EntryLike {
   visibility: EntryVisibility;

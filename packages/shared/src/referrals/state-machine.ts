@@ -179,7 +179,7 @@ export function overallState(states: readonly ReferralState[]): ReferralState {
 }
 
 /** Roles that never see a referral, whatever their organisation (need to know). */
-export const ROLES_WITHOUT_REFERRALS: readonly Role[] = ['volunteer', 'commission_member'];
+export const ROLES_WITHOUT_REFERRALS: readonly Role[] = ['volunteer', 'commission_member', 'archivist'];
 
 /**
  * How an actor stands towards one task: member of the sending organisation, of the receiving

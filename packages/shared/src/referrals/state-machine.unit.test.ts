@@ -99,7 +99,7 @@ describe('overall state of a referral sent to several partners', () => {
  * The same rules as seen by a real user: every state × action × role × the position of the
  * user's organisation (sending, receiving, both, neither). Expected results written from the
  * issue: partners act through their organisation's part; coordinators also route (réorienter)
- * any referral; volunteers and commission members never act (nor see), whatever their
+ * any referral; volunteers, commission members and archivists never act (nor see), whatever their
  * organisation; the system only expires.
  */
 describe('referral actions: every state × action × role × organisation position', () => {
@@ -111,7 +111,7 @@ describe('referral actions: every state × action × role × organisation positi
     other: 'org-other',
   } as const;
   const task = { senderOrganisationId: SENDER, recipientOrganisationId: RECIPIENT };
-  const professional = (role: Role) => role !== 'volunteer' && role !== 'commission_member';
+  const professional = (role: Role) => role !== 'volunteer' && role !== 'commission_member' && role !== 'archivist';
 
   function expectedState(state: string, action: string, role: Role, position: keyof typeof positions): string | null {
     if (!professional(role)) return null;
