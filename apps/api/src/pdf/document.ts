@@ -79,7 +79,7 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     header: () => ({
       margin: [56, 28, 56, 0],
       columns: [
-        { text: spec.territoryName, style: 'pageHeader', width: '*' },
+        { text: withFontSpaces(spec.territoryName), style: 'pageHeader', width: '*' },
         { text: spec.title, style: 'pageHeader', alignment: 'right', width: 'auto' },
       ],
     }),
@@ -90,7 +90,7 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
         { text: `Page ${currentPage} sur ${pageCount}`, style: 'pageFooter', alignment: 'right', width: 'auto' },
       ],
     }),
-    content: [{ text: spec.title, style: 'title' }, ...spec.content],
+    content: withFontSpaces([{ text: spec.title, style: 'title' }, ...spec.content]),
     defaultStyle: { font: 'Roboto', fontSize: 10.5, lineHeight: 1.25, color: COLORS.text },
     styles: {
       title: { fontSize: 18, bold: true, color: COLORS.accent, margin: [0, 0, 0, 12] },
@@ -106,6 +106,21 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     },
   };
   return pdfmake.createPdf(doc).getBuffer();
+}
+
+/**
+ * Roboto has no narrow no-break space (U+202F), which Intl puts in French amounts (« 1 234,56 € »)
+ * and careful typists before « ; : ! ? »: it becomes the no-break space U+00A0, which it has.
+ */
+function withFontSpaces<T>(node: T): T {
+  if (typeof node === 'string') return node.replace(/\u202f/g, '\u00a0') as T;
+  if (Array.isArray(node)) return node.map((n: unknown) => withFontSpaces(n)) as T;
+  if (node && typeof node === 'object' && !(node instanceof Date) && !Buffer.isBuffer(node)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = typeof v === 'function' ? v : withFontSpaces(v);
+    return out as T;
+  }
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------
