@@ -18,3 +18,8 @@ export * from './tasks/tasks.ts';
 export * from './persons/situation.ts';
 export * from './visits/index.ts';
 export * from './archives/retention.ts';
+export * from './commissions/bareme.ts';
+export * from './commissions/demande-state-machine.ts';
+export * from './commissions/labels.ts';
+export * from './commissions/seance.ts';
+export * from './commissions/schemas.ts';

@@ -246,7 +246,8 @@ export const DEMANDE_RESOURCE_TYPE_VALUES = Object.keys(DEMANDE_RESOURCE_TYPES) 
 /**
  * Charge types. Only the « charges retenues » of the barème are subtracted for the reste à vivre
  * (DEFAULT_CHARGES_RETENUES): the fixed, compulsory monthly charges of housing, energy, health
- * cover, taxes, transport to work, childcare, maintenance owed and a court-approved debt plan.
+ * cover, taxes, transport to work, childcare, maintenance owed, a court-approved debt plan and
+ * an agreed repayment schedule of arrears (échéancier with a landlord or supplier).
  * Food, clothing, hygiene and leisure are not charges: they are what the reste à vivre pays for.
  * Consumer-credit repayments and « autres charges » are recorded but not retained by default
  * (a commission may retain them: the list is per barème).
@@ -265,6 +266,7 @@ export const DEMANDE_CHARGE_TYPES = {
   frais_garde: { label: 'Frais de garde et de cantine des enfants' },
   pension_alimentaire_versee: { label: 'Pension alimentaire versée' },
   plan_surendettement: { label: 'Mensualité d’un plan de surendettement' },
+  echeancier_dette: { label: 'Échéancier de remboursement d’une dette ou d’un impayé (loyer, énergie…)' },
   credit: { label: 'Remboursement de crédits (hors plan de surendettement)' },
   autre_charge: { label: 'Autres charges' },
 } as const satisfies Record<string, { label: string }>;
@@ -288,7 +290,59 @@ export const DEFAULT_CHARGES_RETENUES: readonly DemandeChargeType[] = [
   'frais_garde',
   'pension_alimentaire_versee',
   'plan_surendettement',
+  'echeancier_dette',
 ];
+
+/**
+ * From the person's file (persons/situation.ts) to the demande: the file's budget-line types and
+ * household relations mapped onto these (the file's person is the demandeur). A type unknown
+ * here becomes « autre ».
+ */
+export const SITUATION_RESOURCE_TYPE_MAP: Record<string, DemandeResourceType> = {
+  salaire: 'salaire',
+  rsa: 'rsa',
+  prime_activite: 'prime_activite',
+  are: 'chomage',
+  aah: 'aah',
+  retraite: 'retraite',
+  aspa: 'aspa',
+  apl_al: 'aide_logement',
+  allocations_familiales: 'allocations_familiales',
+  pension_alimentaire_recue: 'pension_alimentaire_recue',
+  autre: 'autre_ressource',
+};
+export const SITUATION_CHARGE_TYPE_MAP: Record<string, DemandeChargeType> = {
+  loyer: 'loyer',
+  energie: 'energie',
+  eau: 'eau',
+  assurance: 'assurances_autres',
+  mutuelle: 'mutuelle',
+  credit: 'credit',
+  pension_alimentaire_versee: 'pension_alimentaire_versee',
+  impots: 'impots',
+  transport: 'transport',
+  telephone_internet: 'telephone_internet',
+  dette_impaye: 'echeancier_dette',
+  autre: 'autre_charge',
+};
+
+export function demandeLineFromSituation(line: {
+  kind: 'ressource' | 'charge';
+  type: string;
+  amountCents: number;
+}): BaremeBudgetLine {
+  const type =
+    line.kind === 'ressource'
+      ? (SITUATION_RESOURCE_TYPE_MAP[line.type] ??
+        (line.type in DEMANDE_RESOURCE_TYPES ? line.type : 'autre_ressource'))
+      : (SITUATION_CHARGE_TYPE_MAP[line.type] ?? (line.type in DEMANDE_CHARGE_TYPES ? line.type : 'autre_charge'));
+  return { kind: line.kind, type, amountCents: line.amountCents };
+}
+
+/** A household member's relation in the file → in the demande (parents, siblings… are « autre »). */
+export function demandeRelationFromSituation(relation: string): DemandeHouseholdRelation {
+  return relation === 'conjoint' || relation === 'enfant' ? relation : 'autre';
+}
 
 /** One monthly line of the budget (`type` is a DEMANDE_RESOURCE_TYPES or DEMANDE_CHARGE_TYPES key). */
 export interface BaremeBudgetLine {
@@ -297,18 +351,18 @@ export interface BaremeBudgetLine {
   amountCents: number;
 }
 
-export interface BudgetTotals {
+export interface DemandeBudgetTotals {
   ressourcesCents: number;
   chargesCents: number;
   chargesRetenuesCents: number;
   chargesNonRetenuesCents: number;
 }
 
-export function budgetTotals(
+export function demandeBudgetTotals(
   lines: readonly BaremeBudgetLine[],
   chargesRetenues: readonly string[] = DEFAULT_CHARGES_RETENUES,
-): BudgetTotals {
-  const totals: BudgetTotals = {
+): DemandeBudgetTotals {
+  const totals: DemandeBudgetTotals = {
     ressourcesCents: 0,
     chargesCents: 0,
     chargesRetenuesCents: 0,
@@ -357,7 +411,7 @@ export interface ResteAVivre {
  * The daily figure is computed from the exact fraction, not from the rounded monthly one.
  */
 export function resteAVivre(
-  totals: Pick<BudgetTotals, 'ressourcesCents' | 'chargesRetenuesCents'>,
+  totals: Pick<DemandeBudgetTotals, 'ressourcesCents' | 'chargesRetenuesCents'>,
   diviseurHundredths: number,
   joursParMois = 30,
 ): ResteAVivre {
@@ -659,7 +713,7 @@ export interface DemandeBudgetInput {
 export interface DemandeBudget {
   uc: UnitsOfConsumption;
   personnes: number;
-  totals: BudgetTotals;
+  totals: DemandeBudgetTotals;
   resteAVivre: ResteAVivre;
   quotientFamilial: QuotientFamilial & { source: 'avis_imposition' | 'estimation' | 'caf' };
   suggestion: BaremeSuggestionResult;
@@ -667,7 +721,7 @@ export interface DemandeBudget {
 
 export function computeDemandeBudget(input: DemandeBudgetInput, bareme: Bareme, asOf: string): DemandeBudget {
   const uc = unitsOfConsumption(input.household, asOf, bareme.echelle);
-  const totals = budgetTotals(input.lines, bareme.chargesRetenues);
+  const totals = demandeBudgetTotals(input.lines, bareme.chargesRetenues);
   const divisor = bareme.unite === 'uc' ? uc.hundredths : input.household.length * 100;
   const rav = resteAVivre(totals, divisor, bareme.joursParMois);
   const fromLines = quotientFamilialResourcesFromLines(input.lines);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { CHARGE_TYPES, HOUSEHOLD_RELATIONS, RESSOURCE_TYPES } from '../persons/situation.ts';
 import {
   ageOnDate,
   BaremeError,
   baremeSchema,
   baremeSuggestion,
-  budgetTotals,
+  demandeBudgetTotals,
   computeDemandeBudget,
+  DEMANDE_CHARGE_TYPES,
+  DEMANDE_RESOURCE_TYPES,
+  demandeLineFromSituation,
+  demandeRelationFromSituation,
   DEFAULT_BAREME,
   DEFAULT_CHARGES_RETENUES,
   divideRoundHalfUp,
@@ -340,13 +345,13 @@ describe('units of consumption', () => {
 describe('budget totals, reste à vivre and rounding', () => {
   it('only the charges retenues are subtracted; the list is configurable', () => {
     const lines = [r('salaire', 100000), c('loyer', 40000), c('credit', 10000), c('autre_charge', 5000)];
-    expect(budgetTotals(lines)).toEqual({
+    expect(demandeBudgetTotals(lines)).toEqual({
       ressourcesCents: 100000,
       chargesCents: 55000,
       chargesRetenuesCents: 40000,
       chargesNonRetenuesCents: 15000,
     });
-    expect(budgetTotals(lines, [...DEFAULT_CHARGES_RETENUES, 'credit']).chargesRetenuesCents).toBe(50000);
+    expect(demandeBudgetTotals(lines, [...DEFAULT_CHARGES_RETENUES, 'credit']).chargesRetenuesCents).toBe(50000);
     expect(DEFAULT_CHARGES_RETENUES).not.toContain('credit');
     expect(DEFAULT_CHARGES_RETENUES).toContain('plan_surendettement');
   });
@@ -390,10 +395,10 @@ describe('budget totals, reste à vivre and rounding', () => {
   });
 
   it('rejects negative or fractional amounts', () => {
-    expect(() => budgetTotals([r('salaire', -1)])).toThrow(
+    expect(() => demandeBudgetTotals([r('salaire', -1)])).toThrow(
       expect.objectContaining({ code: 'montant_invalide', path: 'lines.0.amountCents' }),
     );
-    expect(() => budgetTotals([r('salaire', 10.5)])).toThrow(BaremeError);
+    expect(() => demandeBudgetTotals([r('salaire', 10.5)])).toThrow(BaremeError);
   });
 
   it('formats euros the French way', () => {
@@ -528,5 +533,38 @@ describe('barème configuration and suggestion', () => {
     expect(baremeSuggestion(bareme, 900, 40000).montantSuggereCents).toBe(5000);
     // 30 % of 10001 = 3000.3 → 3000
     expect(baremeSuggestion(bareme, 900, 10001).montantSuggereCents).toBe(3000);
+  });
+});
+
+describe('from the person’s file (persons/situation.ts)', () => {
+  it('maps every budget-line type of the file onto a type of the demande', () => {
+    for (const type of RESSOURCE_TYPES) {
+      const line = demandeLineFromSituation({ kind: 'ressource', type, amountCents: 100 });
+      expect(Object.keys(DEMANDE_RESOURCE_TYPES), type).toContain(line.type);
+    }
+    for (const type of CHARGE_TYPES) {
+      const line = demandeLineFromSituation({ kind: 'charge', type, amountCents: 100 });
+      expect(Object.keys(DEMANDE_CHARGE_TYPES), type).toContain(line.type);
+    }
+    expect(demandeLineFromSituation({ kind: 'ressource', type: 'are', amountCents: 5 })).toEqual({
+      kind: 'ressource',
+      type: 'chomage',
+      amountCents: 5,
+    });
+    expect(demandeLineFromSituation({ kind: 'charge', type: 'dette_impaye', amountCents: 5 }).type).toBe(
+      'echeancier_dette',
+    );
+    expect(demandeLineFromSituation({ kind: 'charge', type: 'inconnu', amountCents: 5 }).type).toBe('autre_charge');
+    expect(demandeLineFromSituation({ kind: 'charge', type: 'plan_surendettement', amountCents: 5 }).type).toBe(
+      'plan_surendettement',
+    );
+  });
+
+  it('maps every household relation of the file', () => {
+    for (const relation of HOUSEHOLD_RELATIONS)
+      expect(['conjoint', 'enfant', 'autre']).toContain(demandeRelationFromSituation(relation));
+    expect(demandeRelationFromSituation('conjoint')).toBe('conjoint');
+    expect(demandeRelationFromSituation('enfant')).toBe('enfant');
+    expect(demandeRelationFromSituation('petit_enfant')).toBe('autre');
   });
 });

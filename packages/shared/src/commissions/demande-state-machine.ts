@@ -214,22 +214,30 @@ export function demandeBlockingGuards(
   return (t.when ?? []).filter((guard) => context[guard] !== true);
 }
 
-/** Roles that never act on a demande, whatever their capacities (need to know). */
-export const ROLES_WITHOUT_DEMANDES: readonly Role[] = ['volunteer', 'admin'];
+/**
+ * The only roles that may act on a demande (need to know): volunteers, administrators and any
+ * other role never do, whatever capacities they were given.
+ */
+export const DEMANDE_ACTOR_ROLES: readonly Role[] = [
+  'coordinator',
+  'partner_manager',
+  'partner_worker',
+  'commission_member',
+];
 
 /**
  * The relations of an actor to one demande: a professional of the instructing organisation is
  * its instructeur; a coordinator is coordinateur of every demande of the territory; the
  * capacities the actor holds in the demande's commission type give the rest (président and
  * vice-président chair, and may decide an urgent secours; secrétaire; délégataire d'urgence).
- * Volunteers and administrators have none.
+ * Volunteers, administrators and other roles have none.
  */
 export function demandeRelations(
   actor: { role: Role; organisationId: string },
   demande: { instructingOrganisationId: string },
   capacities: readonly CommissionCapacity[] = [],
 ): DemandeRelation[] {
-  if (ROLES_WITHOUT_DEMANDES.includes(actor.role)) return [];
+  if (!DEMANDE_ACTOR_ROLES.includes(actor.role)) return [];
   const relations: DemandeRelation[] = [];
   const professional =
     actor.role === 'coordinator' || actor.role === 'partner_manager' || actor.role === 'partner_worker';

@@ -161,7 +161,7 @@ describe('demande state machine: every state × action × relation × guards', (
  * capacities in the commission. Expected relations written from the issue: professionals of the
  * instructing organisation instruct; coordinators coordinate every demande; the chair (président
  * or vice-président) and the secretary act in séance; the chair and délégataires decide urgent
- * secours; volunteers and administrators never act.
+ * secours; volunteers, administrators (and any other role, e.g. an archivist) never act.
  */
 describe('demande relations: every role × organisation position × capacities', () => {
   const INSTRUCTING = 'org-instructing';
@@ -174,7 +174,7 @@ describe('demande relations: every role × organisation position × capacities',
   ];
 
   function expectedRelations(role: Role, instructing: boolean, caps: CommissionCapacity[]): DemandeRelation[] {
-    if (role === 'volunteer' || role === 'admin') return [];
+    if (!['coordinator', 'partner_manager', 'partner_worker', 'commission_member'].includes(role)) return [];
     const out: DemandeRelation[] = [];
     if (instructing && ['coordinator', 'partner_manager', 'partner_worker'].includes(role)) out.push('instructeur');
     if (role === 'coordinator') out.push('coordinateur');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommissionCapacity, DemandeContext } from './demande-state-machine.ts';
+import { DEMANDE_ACTOR_ROLES, type CommissionCapacity, type DemandeContext } from './demande-state-machine.ts';
 import {
   AID_KINDS,
   AID_KIND_LABELS,
@@ -221,7 +221,7 @@ export function seanceRelations(
   actor: { role: string },
   capacities: readonly CommissionCapacity[] = [],
 ): SeanceRelation[] {
-  if (actor.role === 'volunteer' || actor.role === 'admin') return [];
+  if (!(DEMANDE_ACTOR_ROLES as readonly string[]).includes(actor.role)) return [];
   const out: SeanceRelation[] = [];
   if (actor.role === 'coordinator') out.push('coordinateur');
   if (capacities.includes('president') || capacities.includes('vice_president')) out.push('president');

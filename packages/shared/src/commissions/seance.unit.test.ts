@@ -558,6 +558,8 @@ describe('séance state machine', () => {
     expect(seanceRelations({ role: 'commission_member' }, ['vice_president'])).toEqual(['president']);
     expect(seanceRelations({ role: 'commission_member' }, ['signataire'])).toEqual([]);
     expect(seanceRelations({ role: 'volunteer' }, ['president'])).toEqual([]);
+    expect(seanceRelations({ role: 'admin' }, ['secretaire'])).toEqual([]);
+    expect(seanceRelations({ role: 'archivist' }, ['president'])).toEqual([]);
     expect(seanceAllowedActions('planifiee', ['secretaire'])).toEqual(['ouvrir']);
     expect(seanceAllowedActions('close', SEANCE_RELATIONS)).toEqual([]);
   });
