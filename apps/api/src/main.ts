@@ -5,6 +5,7 @@ import { loadConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/demo.ts';
 import { seedDemoReferrals } from './seed/referrals.ts';
+import { seedDemoSituation } from './seed/situation.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -18,6 +19,8 @@ if (fresh && process.env.SEED_DEMO !== 'false') {
   const { territoryId } = await seedDemo(owner);
   // The demo story of referrals (not in seedDemo: the API tests count rows from a bare demo).
   await seedDemoReferrals(owner, territoryId);
+  // The situation and household of a few of those persons.
+  await seedDemoSituation(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();

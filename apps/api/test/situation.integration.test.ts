@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITUATION_CONFLICT_MESSAGE } from '@ensemblier/shared';
+import { seedDemoReferrals } from '../src/seed/referrals.ts';
+import { seedDemoSituation } from '../src/seed/situation.ts';
 import { codeOf, failure, inTerritory, type Browser } from './harness.ts';
 import {
   CLIC_SERVICE,
@@ -18,6 +20,7 @@ import {
  */
 let w: World;
 let admin: Browser;
+let seeded: { persons: number; skipped: boolean };
 /** Created by the association (Entraide); the CLIC is in its group; the SSIAD only has a pending referral. */
 let personId: string;
 const EVAL = ['autonomie-domicile--evaluation-plan-daide'];
@@ -33,6 +36,9 @@ const SECRET = {
 
 beforeAll(async () => {
   w = await setupWorld();
+  // The demo story first (it is written only in a territory without referrals).
+  await seedDemoReferrals(w.h.db.owner, w.h.territoryId);
+  seeded = await seedDemoSituation(w.h.db.owner, w.h.territoryId);
   admin = await w.h.as('admin@demo.ensemblier.fr');
   personId = await newPerson(w.entraide);
   const clicReferral = await sendReferral(w.entraide, personId, w.services[CLIC_SERVICE]!, EVAL);
@@ -56,6 +62,32 @@ async function audits(action: string, id = personId) {
     (tx) => tx`SELECT user_id, details FROM audit_event WHERE action = ${action} AND person_id = ${id} ORDER BY seq`,
   );
 }
+
+describe('the demo data', () => {
+  it('gives four demo persons a situation, a household, a budget and sensitive fields (once)', async () => {
+    expect(seeded).toEqual({ persons: 4, skipped: false });
+    expect(await seedDemoSituation(w.h.db.owner, w.h.territoryId)).toEqual({ persons: 0, skipped: true });
+    const [benali] = await inTerritory(w.h, (tx) => tx`SELECT id FROM person WHERE nom = 'Benali'`);
+    const s = await full(w.coordination, benali!.id as string);
+    expect(s.situation).toMatchObject({
+      logementStatut: 'locataire_social',
+      bailleurOrganisationName: 'Habitat Sud Lunellois',
+    });
+    expect(s.household.map((m) => m.relation)).toEqual(['conjoint', 'enfant', 'enfant']);
+    expect(s.budget.some((l) => l.category === 'dettes')).toBe(true);
+    expect(s.totals.ressourcesCents).toBe(128_050 + 65_000 + 14_199 + 31_000);
+    const [roux] = await inTerritory(w.h, (tx) => tx`SELECT id FROM person WHERE nom = 'Roux'`);
+    expect((await full(w.coordination, roux!.id as string)).situation).toMatchObject({
+      gir: 5,
+      protectionMesure: 'curatelle_renforcee',
+    });
+    const [haddad] = await inTerritory(w.h, (tx) => tx`SELECT id FROM person WHERE nom = 'Haddad'`);
+    expect((await full(w.coordination, haddad!.id as string)).situation).toMatchObject({
+      nationalite: 'hors_union_europeenne',
+      titreSejourType: 'carte_sejour_pluriannuelle',
+    });
+  });
+});
 
 describe('an empty situation', () => {
   it('the creator reads it, empty, and the read is audited with its reason', async () => {

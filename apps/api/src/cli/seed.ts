@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { connect, prepareDatabase, resolveDatabase } from '@ensemblier/db';
 import { isEmpty, seedDemo, seedScale } from '../seed/demo.ts';
 import { seedDemoReferrals, seedScaleReferrals } from '../seed/referrals.ts';
+import { seedDemoSituation } from '../seed/situation.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,7 @@ try {
   if (values.demo || (await isEmpty(owner))) {
     const { territoryId } = await seedDemo(owner);
     const r = await seedDemoReferrals(owner, territoryId);
+    await seedDemoSituation(owner, territoryId);
     console.log(`Territoire de démonstration créé (${r.persons} personnes, ${r.referrals} orientations).`);
   }
   if (values.scale || values.referrals) {
