@@ -150,6 +150,27 @@ describe('information notice', () => {
     expect(row!.person_id).toBeNull();
   });
 
+  it('the notice states the territory’s own retention rules', async () => {
+    await inTerritory(w.h, async (tx) => {
+      const [u] = await tx`SELECT id FROM app_user WHERE email = 'admin@demo.ensemblier.fr'`;
+      await tx`INSERT INTO retention_policy (territory_id, archive_after_months, updated_by_user_id)
+        VALUES (${w.h.territoryId}, 36, ${u!.id})`;
+      await tx`INSERT INTO retention_rule (territory_id, category, eliminate_after_years, updated_by_user_id)
+        VALUES (${w.h.territoryId}, 'aide', 8, ${u!.id})`;
+    });
+    try {
+      const { text } = await pdfText(decode(await w.entraide.trpc.persons.rights.notice.query({})));
+      expect(text).toContain('après 36 mois sans aucune activité');
+      expect(text).toContain('8 ans pour un dossier d’aide');
+      expect(text).toContain('2 ans pour une demande refusée ou abandonnée');
+    } finally {
+      await inTerritory(w.h, async (tx) => {
+        await tx`DELETE FROM retention_rule`;
+        await tx`DELETE FROM retention_policy`;
+      });
+    }
+  });
+
   it('a person’s notice names the person and the organisations of the group; audited with the reason', async () => {
     const file = await w.ssiad.trpc.persons.rights.notice.query({ personId });
     expect(file.fileName).toBe('notice-information-eleonore-delacroix.pdf');

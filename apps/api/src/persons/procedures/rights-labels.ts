@@ -12,6 +12,7 @@ import {
   SITUATION_FIELD_LABELS,
   TITRE_SEJOUR_TYPE_LABELS,
 } from '@ensemblier/shared';
+import { loadRetentionRules } from '../../archives/rules.ts';
 import { formatDateFr } from '../../pdf/document.ts';
 import type { ExportLabels, RetentionInfo } from '../rights-pdf.ts';
 
@@ -44,15 +45,13 @@ export const exportLabels: ExportLabels = {
       : (CHARGE_TYPE_LABELS as Record<string, string>)[type]) ?? type,
 };
 
-/** Defaults of the CNIL référentiel « accompagnement social » and the CCAS archives rules. */
-const DEFAULT_RETENTION: RetentionInfo = {
-  archiveAfterMonths: 24,
-  demandeRefuseeYears: 2,
-  aideYears: 10,
-  suiviYears: 5,
-};
-
-/** How long the territory keeps files (the notice tells the person). */
-export async function territoryRetention(_tx: TransactionSql): Promise<RetentionInfo> {
-  return DEFAULT_RETENTION;
+/** How long the territory keeps files (its retention rules, apps/api/src/archives): the notice tells the person. */
+export async function territoryRetention(tx: TransactionSql): Promise<RetentionInfo> {
+  const rules = await loadRetentionRules(tx);
+  return {
+    archiveAfterMonths: rules.archiveAfterMonths,
+    demandeRefuseeYears: rules.eliminateAfterYears.demande_refusee,
+    aideYears: rules.eliminateAfterYears.aide,
+    suiviYears: rules.eliminateAfterYears.suivi,
+  };
 }
