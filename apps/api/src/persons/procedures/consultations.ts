@@ -21,6 +21,8 @@ export const CONSULTATIONS_PAGE_SIZE = 20;
  * `person.timeline.read`, which accompany a `person.read` on the same page and would count one
  * consultation several times.
  *
+ * The reads of the files merged into this one (persons.merge) are listed with its own.
+ *
  * Allowed to the territory admin (audit.read: any person of the territory), to the
  * coordinators (CCAS) for the persons they see, and to the file's référents (a user named
  * référent of an organisation currently in the follow-up group); other professionals who see
@@ -53,7 +55,16 @@ export const listConsultations = authedProcedure.input(consultationsInput).query
     FROM audit_event a
     LEFT JOIN app_user u ON u.territory_id = a.territory_id AND u.id = a.user_id
     LEFT JOIN organisation o ON o.territory_id = a.territory_id AND o.id = a.organisation_id
-    WHERE a.person_id = ${input.personId} AND a.action IN ('person.read', 'referral.read')
+    WHERE a.person_id IN (
+        -- The file and the files merged into it (persons.merge), however many merges ago: their
+        -- reads stay on their own ids (audit rows are never rewritten).
+        WITH RECURSIVE merged(id, depth) AS (
+          SELECT ${input.personId}::uuid, 0
+          UNION ALL
+          SELECT p.id, m.depth + 1 FROM merged m JOIN person p ON p.merged_into_id = m.id WHERE m.depth < 20
+        )
+        SELECT id FROM merged)
+      AND a.action IN ('person.read', 'referral.read')
     ORDER BY a.seq DESC
     LIMIT ${CONSULTATIONS_PAGE_SIZE} OFFSET ${(input.page - 1) * CONSULTATIONS_PAGE_SIZE}`;
   await ctx.audit({
