@@ -40,10 +40,12 @@ async function runSweep() {
 /** Moves the clock; sessions idle for so long have expired: every browser logs in again. */
 async function advance(ms: number) {
   w.h.clock.advance(ms);
-  const again = async (email: string) => w.h.as(`${email}@demo.ensemblier.fr`);
-  [w.entraide, w.ssiad, w.coordination, archivist, admin] = await Promise.all(
-    ['responsable.entraide', 'responsable.ssiad', 'coordination', 'archiviste', 'admin'].map(again),
-  );
+  const again = (email: string) => w.h.as(`${email}@demo.ensemblier.fr`);
+  w.entraide = await again('responsable.entraide');
+  w.ssiad = await again('responsable.ssiad');
+  w.coordination = await again('coordination');
+  archivist = await again('archiviste');
+  admin = await again('admin');
 }
 
 const personRow = async (id: string) => (await inTerritory(w.h, (tx) => tx`SELECT * FROM person WHERE id = ${id}`))[0]!;
