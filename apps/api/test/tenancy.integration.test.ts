@@ -9,6 +9,9 @@ let admin: Browser;
 let other: { territoryId: string; orgId: string; membershipId: string; userId: string; serviceId: string };
 /** A person, a referral, its task and an attachment of territory B. */
 let otherReferral: { personId: string; referralId: string; taskId: string; attachmentId: string };
+/** An archived person of territory B with an elimination proposed, and territory A's archivist. */
+let otherArchive: { personId: string; requestId: string };
+let archivist: Browser;
 
 beforeAll(async () => {
   h = await setupApi();
@@ -57,6 +60,21 @@ beforeAll(async () => {
     other.territoryId,
   );
   admin = await h.as('admin@demo.ensemblier.fr');
+  archivist = await h.as('archiviste@demo.ensemblier.fr');
+  otherArchive = await inTerritory(
+    h,
+    async (tx) => {
+      const t = other.territoryId;
+      const [p] = await tx`INSERT INTO person (territory_id, nom, prenom, name_key, created_by_organisation_id,
+        created_by_user_id, status, archived_at, retention_category)
+        VALUES (${t}, 'Archivée', 'Ailleurs', 'archivee ailleurs', ${other.orgId}, ${other.userId}, 'archived', now(),
+          'suivi') RETURNING id`;
+      const [r] = await tx`INSERT INTO elimination_request (territory_id, person_id, category, due_at, proposed_at)
+        VALUES (${t}, ${p!.id}, 'suivi', now(), now()) RETURNING id`;
+      return { personId: p!.id, requestId: r!.id };
+    },
+    other.territoryId,
+  );
 });
 afterAll(() => h.close());
 
@@ -238,6 +256,12 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
       attachmentId: otherReferral.attachmentId,
     }),
   'referrals.suggestions': (b) => b.trpc.referrals.suggestions.query({ taskId: otherReferral.taskId }),
+  // The archives are the archivist's (others get FORBIDDEN before any id is looked at).
+  'archives.get': () => archivist.trpc.archives.get.query({ personId: otherArchive.personId }),
+  'archives.eliminations.approve': () =>
+    archivist.trpc.archives.eliminations.approve.mutate({ requestId: otherArchive.requestId, motive: 'Intrusion' }),
+  'archives.eliminations.reject': () =>
+    archivist.trpc.archives.eliminations.reject.mutate({ requestId: otherArchive.requestId, motive: 'Intrusion' }),
 };
 
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
@@ -296,6 +320,16 @@ describe('territory isolation through the API', () => {
       other.territoryId,
     );
     expect(row).toEqual({ state: 'envoyee', version: 1, messages: 0, consents: 0, attachments: 1 });
+  });
+
+  it('the other territory’s archived file and its elimination request are untouched', async () => {
+    const [row] = await inTerritory(
+      h,
+      (tx) => tx`SELECT p.status, e.status AS request_status, e.decided_by FROM person p
+        JOIN elimination_request e ON e.person_id = p.id WHERE p.id = ${otherArchive.personId}`,
+      other.territoryId,
+    );
+    expect(row).toEqual({ status: 'archived', request_status: 'proposed', decided_by: null });
   });
 
   it('the other territory’s service is untouched', async () => {

@@ -17,6 +17,7 @@ import {
   updateHouseholdMember,
   updateSituation,
 } from './procedures/situation.ts';
+import { exportJson, exportPdf, notice, overview } from './procedures/rights.ts';
 import { addTimelineEntry, listTimeline } from './procedures/timeline.ts';
 
 /** Persons (bénéficiaires): minimal file, duplicate check, information/consent/objection events. */
@@ -45,4 +46,6 @@ export const personsRouter = router({
     household: router({ add: addHouseholdMember, update: updateHouseholdMember, remove: removeHouseholdMember }),
     budget: router({ add: addBudgetLine, update: updateBudgetLine, remove: removeBudgetLine }),
   }),
+  /** The person's rights: information notice (PDF), right-of-access export (JSON, PDF; CCAS coordinators). */
+  rights: router({ overview, notice, exportJson, exportPdf }),
 });

@@ -101,6 +101,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'referral.remind': 'Rappel d’une orientation sans réponse',
   'notification.read': 'Notifications marquées comme lues',
   'notification.preference': 'Choix des courriels de notification',
+  'person.archive': 'Archivage d’un dossier inactif',
+  'person.elimination.propose': 'Élimination d’un dossier proposée',
+  'person.elimination.approve': 'Élimination d’un dossier approuvée',
+  'person.elimination.reject': 'Élimination d’un dossier refusée',
+  'person.eliminate': 'Élimination d’un dossier',
+  'archives.list': 'Consultation de la liste des dossiers archivés',
+  'archives.eliminations.list': 'Consultation des éliminations à décider',
+  'retention.rules.update': 'Modification des règles de conservation',
 };
 
 /** Why a reader could open a person's file (« Qui a consulté ce dossier »). */
@@ -109,6 +117,7 @@ export const CONSULTATION_REASON_LABELS: Record<string, string> = {
   orientation: 'Orientation envoyée ou reçue',
   groupe_de_suivi: 'Membre du groupe de suivi',
   ccas: 'Coordination du CCAS',
+  archives: 'Archives (archiviste)',
 };
 
 export function consultationReasonLabel(reason: string | null | undefined): string {
@@ -131,6 +140,8 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'referral.', label: 'Orientations' },
   { value: 'referral_attachment.', label: 'Pièces jointes des orientations' },
   { value: 'notification.', label: 'Notifications' },
+  { value: 'archives.', label: 'Archives' },
+  { value: 'retention.', label: 'Règles de conservation' },
   { value: 'audit.', label: 'Journal' },
 ];
 
@@ -151,6 +162,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   referral_message: 'Message d’une orientation',
   referral_attachment: 'Pièce jointe d’une orientation',
   notification: 'Notification',
+  elimination_request: 'Élimination d’un dossier',
 };
 
 export function auditObjectLabel(type: string): string {
