@@ -8,7 +8,12 @@ import {
   DEMANDE_HOUSEHOLD_RELATIONS,
   DEMANDE_RESOURCE_TYPE_VALUES,
 } from './bareme.ts';
-import { COMMISSION_CAPACITIES, DEMANDE_ACTIONS, DEMANDE_TRANSITIONS } from './demande-state-machine.ts';
+import {
+  COMMISSION_CAPACITIES,
+  DEMANDE_ACTIONS,
+  DEMANDE_STATES,
+  DEMANDE_TRANSITIONS,
+} from './demande-state-machine.ts';
 import {
   AID_KIND_VALUES,
   AID_KINDS,
@@ -352,7 +357,7 @@ export const demandeTransitionInput = z
 export const demandeListInput = z.object({
   commissionTypeId: idSchema.nullish().transform((v) => v ?? null),
   state: z
-    .string()
+    .enum(DEMANDE_STATES, { error: 'État inconnu.' })
     .nullish()
     .transform((v) => v ?? null),
   offset: z.number().int().min(0).max(10_000).default(0),

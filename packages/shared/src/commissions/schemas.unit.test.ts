@@ -9,6 +9,7 @@ import {
   createDemandeInput,
   createSeanceInput,
   decisionInput,
+  demandeListInput,
   demandeTransitionInput,
   eurosToCents,
   paymentInput,
@@ -197,6 +198,16 @@ describe('demande d’aide', () => {
     expect(errorsOf(updateDemandeInput, { demandeId: ID(5), household: [] })).toEqual({
       household: 'Indiquez la composition du foyer.',
     });
+  });
+
+  it('lists filter on a known state', () => {
+    expect(demandeListInput.parse({ state: 'inscrite' })).toEqual({
+      commissionTypeId: null,
+      state: 'inscrite',
+      offset: 0,
+      limit: 20,
+    });
+    expect(errorsOf(demandeListInput, { state: 'perdue' })).toEqual({ state: 'État inconnu.' });
   });
 
   it('a transition that needs a motive asks for it', () => {

@@ -267,6 +267,17 @@ export function seanceGuard(
 
 // ——— Votes ———
 
+/** Who chairs: the président when present, else a present vice-président; null when neither is. */
+export function seanceChair(
+  members: readonly CommissionMemberLike[],
+  attendance: readonly AttendanceLike[],
+): string | null {
+  const presentIds = new Set(attendance.filter((a) => a.status === 'present').map((a) => a.userId));
+  const holding = (capacity: CommissionCapacity) =>
+    members.find((m) => m.capacities.includes(capacity) && presentIds.has(m.userId))?.userId ?? null;
+  return holding('president') ?? holding('vice_president');
+}
+
 export interface VoteLike {
   voterUserId: string;
   choice: VoteChoice;
@@ -336,10 +347,8 @@ export function tallyVotes(
   let adoptee = pour > contre;
   let casting = false;
   if (pour === contre && pour > 0 && (options.voixPreponderante ?? true)) {
-    const chairs = members
-      .filter((m) => m.capacities.includes('president') && attendanceOf.get(m.userId)?.status === 'present')
-      .map((m) => m.userId);
-    const chairsVote = votes.find((v) => chairs.includes(v.voterUserId) && !v.onBehalfOfUserId);
+    const chair = seanceChair(members, attendance);
+    const chairsVote = votes.find((v) => v.voterUserId === chair && !v.onBehalfOfUserId);
     if (chairsVote && chairsVote.choice !== 'abstention') {
       adoptee = chairsVote.choice === 'pour';
       casting = true;

@@ -22,6 +22,7 @@ import {
   SEANCE_STATES,
   SEANCE_TRANSITIONS,
   seanceAllowedActions,
+  seanceChair,
   seanceClosingBlockers,
   seanceGuard,
   seanceNextState,
@@ -226,6 +227,25 @@ describe('votes', () => {
         attendance,
       ),
     ).toMatchObject({ adoptee: false, voixPreponderante: false });
+  });
+
+  it('the vice-président chairs, and breaks ties, when the président is away', () => {
+    const withoutPresident = [...present('vp', 'secr', 'm4', 'm5')];
+    expect(seanceChair(MEMBERS, withoutPresident)).toBe('vp');
+    expect(seanceChair(MEMBERS, attendance)).toBe('pres');
+    expect(seanceChair(MEMBERS, present('m4'))).toBeNull();
+    expect(
+      tallyVotes(
+        [
+          { voterUserId: 'vp', choice: 'pour' },
+          { voterUserId: 'm4', choice: 'pour' },
+          { voterUserId: 'secr', choice: 'contre' },
+          { voterUserId: 'm5', choice: 'contre' },
+        ],
+        MEMBERS,
+        withoutPresident,
+      ),
+    ).toMatchObject({ adoptee: true, voixPreponderante: true });
   });
 
   it('refuses double votes, absent or consultative voters, votes with a proxy not held', () => {
