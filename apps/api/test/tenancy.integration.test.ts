@@ -148,6 +148,10 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
       allOrganisations: true,
     }),
   'persons.consultations': (b) => b.trpc.persons.consultations.query({ personId: otherReferral.personId }),
+  'persons.rights.overview': (b) => b.trpc.persons.rights.overview.query({ personId: otherReferral.personId }),
+  'persons.rights.notice': (b) => b.trpc.persons.rights.notice.query({ personId: otherReferral.personId }),
+  'persons.rights.exportJson': (b) => b.trpc.persons.rights.exportJson.query({ personId: otherReferral.personId }),
+  'persons.rights.exportPdf': (b) => b.trpc.persons.rights.exportPdf.query({ personId: otherReferral.personId }),
   'persons.group.list': (b) => b.trpc.persons.group.list.query({ personId: otherReferral.personId }),
   'persons.group.add': (b) =>
     b.trpc.persons.group.add.mutate({ personId: otherReferral.personId, organisationId: other.orgId }),
@@ -175,17 +179,6 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'persons.timeline.list': (b) => b.trpc.persons.timeline.list.query({ personId: otherReferral.personId }),
   'persons.timeline.add': (b) =>
     b.trpc.persons.timeline.add.mutate({ personId: otherReferral.personId, type: 'note', title: 'Intrusion' }),
-  'persons.duplicates.compare': (b) =>
-    b.trpc.persons.duplicates.compare.query({ personId: otherReferral.personId, otherPersonId: crypto.randomUUID() }),
-  'persons.duplicates.mergedInto': (b) =>
-    b.trpc.persons.duplicates.mergedInto.query({ personId: otherReferral.personId }),
-  'persons.merge': (b) =>
-    b.trpc.persons.merge.mutate({
-      keptPersonId: otherReferral.personId,
-      mergedPersonId: crypto.randomUUID(),
-      keptVersion: 1,
-      mergedVersion: 1,
-    }),
   'persons.situation.get': (b) => b.trpc.persons.situation.get.query({ personId: otherReferral.personId }),
   'persons.situation.update': (b) =>
     b.trpc.persons.situation.update.mutate({ personId: otherReferral.personId, version: 0, logementType: 'maison' }),

@@ -36,7 +36,7 @@ export function canExportPerson(actor: TenantContext['actor']): boolean {
   return actor.role === 'coordinator';
 }
 
-export const noticeInput = z.object({ personId: idSchema.nullish() });
+export const noticeInput = z.object({ personId: idSchema.optional() });
 
 /** A file to download (same transport as referrals.downloadAttachment). */
 export interface DownloadedFile {
