@@ -179,6 +179,17 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
   'persons.timeline.list': (b) => b.trpc.persons.timeline.list.query({ personId: otherReferral.personId }),
   'persons.timeline.add': (b) =>
     b.trpc.persons.timeline.add.mutate({ personId: otherReferral.personId, type: 'note', title: 'Intrusion' }),
+  'persons.duplicates.compare': (b) =>
+    b.trpc.persons.duplicates.compare.query({ personId: otherReferral.personId, otherPersonId: crypto.randomUUID() }),
+  'persons.duplicates.mergedInto': (b) =>
+    b.trpc.persons.duplicates.mergedInto.query({ personId: otherReferral.personId }),
+  'persons.merge': (b) =>
+    b.trpc.persons.merge.mutate({
+      keptPersonId: otherReferral.personId,
+      mergedPersonId: crypto.randomUUID(),
+      keptVersion: 1,
+      mergedVersion: 1,
+    }),
   'persons.situation.get': (b) => b.trpc.persons.situation.get.query({ personId: otherReferral.personId }),
   'persons.situation.update': (b) =>
     b.trpc.persons.situation.update.mutate({ personId: otherReferral.personId, version: 0, logementType: 'maison' }),

@@ -55,6 +55,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'person.consultations': 'Consultation de la liste « Qui a consulté ce dossier »',
   'person.search': 'Recherche d’une personne',
   'person.duplicate_check': 'Recherche de doublons d’une personne',
+  'person.duplicates.list': 'Consultation de la liste des doublons possibles',
+  'person.merge': 'Fusion de deux dossiers en doublon',
   'person.update': 'Modification du dossier d’une personne',
   'person.consent': 'Information, accord ou opposition de la personne',
   'person.group.read': 'Consultation du groupe de suivi d’une personne',
