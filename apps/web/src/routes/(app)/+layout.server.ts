@@ -20,13 +20,16 @@ async function quietly<T>(work: () => Promise<T>): Promise<T | null> {
 
 async function shellCounters(api: ApiClient, me: FullMe) {
   const usesReferrals = can(actorOf(me), 'referral.use');
-  const [unread, referrals] = await Promise.all([
+  const [unread, referrals, tasks] = await Promise.all([
     quietly(async () => (await api.notifications.unreadCount.query()).count),
     usesReferrals ? quietly(() => api.referrals.counts.query()) : Promise.resolve(null),
+    usesReferrals ? quietly(async () => (await api.tasks.openCount.query()).count) : Promise.resolve(null),
   ]);
   return {
     unreadNotifications: unread ?? 0,
     referralsWaiting: referrals ? referralsWaiting({ recues: referrals.recues, aRouter: referrals.aRouter }) : 0,
+    /** The user's open tasks (« Mes tâches »). */
+    openTasks: tasks ?? 0,
   };
 }
 
@@ -40,7 +43,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const full = me.stage === 'full' && isRole(role);
   const counters = full
     ? await shellCounters(locals.api, me as FullMe)
-    : { unreadNotifications: 0, referralsWaiting: 0 };
+    : { unreadNotifications: 0, referralsWaiting: 0, openTasks: 0 };
   return {
     me,
     nav: full
@@ -48,7 +51,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
           key: entry.key,
           href: entry.href,
           label: entry.label,
-          count: entry.key === 'referrals' ? counters.referralsWaiting : 0,
+          count: entry.key === 'referrals' ? counters.referralsWaiting : entry.key === 'tasks' ? counters.openTasks : 0,
         }))
       : [],
     unreadNotifications: counters.unreadNotifications,

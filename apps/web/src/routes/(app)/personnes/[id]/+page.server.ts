@@ -24,6 +24,7 @@ const DONE: Record<string, string> = {
   consentement: 'L’accord de la personne est enregistré.',
   'groupe-ajout': 'La structure est ajoutée au groupe de suivi.',
   'groupe-retrait': 'La structure est retirée du groupe de suivi : elle n’a plus accès au dossier.',
+  referent: 'Le référent de la structure est enregistré.',
   entree: 'L’entrée est ajoutée au fil de suivi.',
   objection:
     'L’opposition de la personne est enregistrée. Les structures concernées ne peuvent plus recevoir d’orientation pour elle et n’ont plus accès à son dossier.',
@@ -114,6 +115,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
             organisationId: m.organisationId,
             organisationName: m.organisationName,
             referentName: m.referent?.name ?? null,
+            referentUserId: m.referent?.userId ?? null,
+            /** The viewer may name this member's référent (its own organisation, or the CCAS for any). */
+            canSetReferent: m.canSetReferent,
+            referentCandidates: m.referentCandidates,
+            /** « Je suis le référent »: the viewer is one of the candidates and not already the référent. */
+            selfCandidate:
+              m.referentCandidates.some((c) => c.userId === me.user.id) && m.referent?.userId !== me.user.id,
             reason: m.reason as FollowUpReason,
             joinedAt: m.joinedAt as unknown as string,
           })),
@@ -218,6 +226,24 @@ export const actions: Actions = {
       return formFailure(err, values, { kind: 'group-remove', url });
     }
     redirect(303, `/personnes/${params.id}?fait=groupe-retrait#groupe`);
+  },
+  groupReferent: async ({ locals, request, params, url }) => {
+    const me = requireFull(locals, url);
+    const { data, values } = await readForm(request, ['organisationId', 'referentUserId']);
+    // « Je suis le référent »: the signed-in user names themself.
+    const referentUserId = data.get('self') === '1' ? me.user.id : values.referentUserId || null;
+    try {
+      await locals.api.persons.group.setReferent.mutate({
+        personId: params.id,
+        organisationId: values.organisationId ?? '',
+        referentUserId,
+      });
+    } catch (err) {
+      const info = apiError(err);
+      if (info.code === 'NOT_FOUND') error(404, NOT_FOUND);
+      return formFailure(err, values, { kind: 'group-referent', fields: ['referentUserId'], url });
+    }
+    redirect(303, `/personnes/${params.id}?fait=referent#groupe`);
   },
   groupLeave: async ({ locals, request, params, url }) => {
     const { data } = await readForm(request, []);
