@@ -131,7 +131,11 @@ export const taskAddInput = z.object({
     .max(200, 'Le titre ne doit pas dépasser 200 caractères.'),
   detail: z.string().trim().max(2000, 'Le détail ne doit pas dépasser 2 000 caractères.').default(''),
   /** JJ/MM/AAAA or AAAA-MM-JJ; not in the past (checked by the API against its clock). */
-  dueOn: dateSchema('date d’échéance'),
+  dueOn: z
+    .string({ error: 'Indiquez la date d’échéance.' })
+    .trim()
+    .min(1, 'Indiquez la date d’échéance.')
+    .pipe(dateSchema('date d’échéance')),
   assigneeUserId: z.uuid({ error: 'Choisissez à qui confier la tâche.' }),
   assigneeOrganisationId: z.uuid({ error: 'Choisissez à qui confier la tâche.' }),
 });
