@@ -14,6 +14,7 @@ import { apiError, formError, formFailure, loginUrl, readForm } from '#lib/serve
 import { actorOf, requireFull } from '#lib/server/guards.ts';
 import { networkOrganisations } from './organisations.server.ts';
 import { parisDateTime } from './follow-up.server.ts';
+import { redirectIfMerged } from '../doublons/merged.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOT_FOUND = 'Cette personne n’existe pas ou vous n’avez pas accès à son dossier.';
@@ -28,6 +29,9 @@ const DONE: Record<string, string> = {
   entree: 'L’entrée est ajoutée au fil de suivi.',
   objection:
     'L’opposition de la personne est enregistrée. Les structures concernées ne peuvent plus recevoir d’orientation pour elle et n’ont plus accès à son dossier.',
+  fusion:
+    'Les deux dossiers sont fusionnés : tout l’historique du dossier en doublon est maintenant dans ce dossier. Le doublon n’est plus consultable.',
+  fusionne: 'Le dossier demandé a été fusionné dans celui-ci par la coordination du CCAS.',
 };
 
 /** The consent form's fields (lists are sent back joined by commas). */
@@ -51,6 +55,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   } catch (err) {
     const info = apiError(err);
     if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
+    // A file merged into another: its old links lead to the kept file (doublons/merged.server.ts).
+    if (info.code === 'NOT_FOUND') await redirectIfMerged(locals.api, params.id);
     if (info.code === 'NOT_FOUND' || info.code === 'BAD_REQUEST' || info.code === 'FORBIDDEN') error(404, NOT_FOUND);
     error(info.code === 'UNAVAILABLE' ? 503 : 500, info.message);
   }
