@@ -328,6 +328,49 @@ describe('rights overview', () => {
   });
 });
 
+describe('merged files', () => {
+  it('the export of a file holds what was held under the files merged into it, reads included', async () => {
+    const duplicate = await newPerson(w.coordination, {
+      nom: 'Delacroix',
+      prenom: 'Eleonore',
+      dateNaissance: '1941-03-07',
+    });
+    await w.coordination.trpc.persons.timeline.add.mutate({
+      personId: duplicate,
+      type: 'appel',
+      visibility: 'groupe',
+      title: 'Appel noté sur le doublon',
+      body: '',
+    });
+    await w.coordination.trpc.persons.get.query({ personId: duplicate });
+    const versions = await inTerritory(
+      w.h,
+      (tx) =>
+        tx<{ id: string; version: number }[]>`SELECT id, version FROM person WHERE id IN (${personId}, ${duplicate})`,
+    );
+    const v = Object.fromEntries(versions.map((r) => [r.id, r.version]));
+    await w.coordination.trpc.persons.merge.mutate({
+      keptPersonId: personId,
+      mergedPersonId: duplicate,
+      keptVersion: v[personId]!,
+      mergedVersion: v[duplicate]!,
+    });
+
+    const file = await w.coordination.trpc.persons.rights.exportJson.query({ personId });
+    const data = JSON.parse(decode(file).toString('utf8')) as PersonExport;
+    expect(data.person.mergedFileIds).toEqual([duplicate]);
+    expect(data.timeline.map((e) => e.title)).toContain('Appel noté sur le doublon');
+    // The duplicate's read stays on its own id in the audit trail: the export follows merged_into_id.
+    const ownReads = await inTerritory(
+      w.h,
+      (tx) => tx`SELECT count(*)::int AS n FROM audit_event WHERE person_id = ${duplicate} AND action = 'person.read'`,
+    );
+    expect(ownReads[0]!.n).toBe(1);
+    const reads = data.consultations.filter((c) => c.action === 'person.read' && c.organisation === CIAS_ORG);
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('catalogue guard', () => {
   it('every table holding person data is exported, or listed as not exported with a reason', async () => {
     const rows = await inTerritory(
