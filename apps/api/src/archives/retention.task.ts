@@ -46,12 +46,18 @@ export async function categoriesOf(
  * 'archived' (with their category), their follow-up group memberships end, one audit row each
  * (by the system). Returns how many were archived.
  */
-async function archiveBatch(tx: TransactionSql, territoryId: string, now: Date, label: string): Promise<number> {
+async function archiveBatch(
+  tx: TransactionSql,
+  territoryId: string,
+  now: Date,
+  label: string,
+  only: string[] | null,
+): Promise<number> {
   const rules = await loadRetentionRules(tx);
   const cutoff = archiveCutoff(now, rules);
   const due = await tx<{ id: string; last_activity_at: Date }[]>`
     SELECT id, last_activity_at FROM person
-    WHERE status = 'active' AND last_activity_at <= ${cutoff}
+    WHERE status = 'active' AND last_activity_at <= ${cutoff} AND (${only}::uuid[] IS NULL OR id = ANY(${only}::uuid[]))
     ORDER BY last_activity_at, id LIMIT ${BATCH} FOR UPDATE`;
   if (due.length === 0) return 0;
   const ids = due.map((p) => p.id);
@@ -90,6 +96,7 @@ async function proposeBatch(
   now: Date,
   label: string,
   after: string | null,
+  only: string[] | null,
 ): Promise<{ last: string | null; proposed: number }> {
   const rules = await loadRetentionRules(tx);
   const delays = Object.values(rules.eliminateAfterYears).filter((y): y is number => y !== null);
@@ -101,6 +108,7 @@ async function proposeBatch(
     SELECT p.id, p.archived_at, p.retention_category FROM person p
     WHERE p.status = 'archived' AND p.archived_at <= ${archivedBefore}
       AND (${after}::uuid IS NULL OR p.id > ${after}::uuid)
+      AND (${only}::uuid[] IS NULL OR p.id = ANY(${only}::uuid[]))
       AND NOT EXISTS (SELECT 1 FROM elimination_request e WHERE e.person_id = p.id
         AND (e.status IN ('proposed', 'approved') OR (e.status = 'rejected' AND e.decided_at > ${rejectedSince})))
     ORDER BY p.id LIMIT ${BATCH}`;
@@ -142,21 +150,24 @@ export async function retentionSweepTask(
   sql: Sql,
   now: Date,
   filesDir: string,
+  /** Only these files (development runs at a chosen instant: see http/app.ts); all by default. */
+  options: { personIds?: string[] } = {},
 ): Promise<{ territories: number; archived: number; proposed: number; eliminated: number }> {
   const territories = await sql<{ id: string }[]>`SELECT app_territory_ids() AS id`;
   const label = `retention_sweep:${now.toISOString()}`;
   let archived = 0;
   let proposed = 0;
   let eliminated = 0;
+  const only = options.personIds ?? null;
   for (const { id: territoryId } of territories) {
     for (;;) {
-      const n = await withTerritory(sql, territoryId, (tx) => archiveBatch(tx, territoryId, now, label));
+      const n = await withTerritory(sql, territoryId, (tx) => archiveBatch(tx, territoryId, now, label, only));
       archived += n;
       if (n < BATCH) break;
     }
     for (let after: string | null = null; ;) {
       const batch: { last: string | null; proposed: number } = await withTerritory(sql, territoryId, (tx) =>
-        proposeBatch(tx, territoryId, now, label, after),
+        proposeBatch(tx, territoryId, now, label, after, only),
       );
       proposed += batch.proposed;
       if (batch.last === null) break;

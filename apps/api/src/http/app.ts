@@ -4,6 +4,7 @@ import type { Sql } from '@ensemblier/db';
 import { readSessionToken } from '../auth/cookie.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { retentionSweepTask } from '../archives/retention.task.ts';
 import { appRouter } from '../router.ts';
 import type { RequestContext } from '../trpc/context.ts';
 import { sameOriginJsonMutations, securityHeaders } from './security.ts';
@@ -53,6 +54,25 @@ export function createApp(deps: AppDeps) {
           text: r.text_body,
         })),
       });
+    });
+  }
+
+  if (!deps.config.isProduction) {
+    // Development and e2e only: the retention job at a chosen instant, for the given files only
+    // (a file is archived after 24 months without activity: an e2e cannot wait for it).
+    app.post('/api/dev/retention-sweep', async (c) => {
+      // JSON only: a cross-site form cannot send it.
+      if (!c.req.header('content-type')?.startsWith('application/json'))
+        return c.json({ error: { message: 'JSON attendu.' } }, 415);
+      const body = (await c.req.json().catch(() => null)) as { now?: unknown; personIds?: unknown } | null;
+      const now = typeof body?.now === 'string' ? new Date(body.now) : null;
+      const ids = Array.isArray(body?.personIds)
+        ? body.personIds.filter((x): x is string => typeof x === 'string')
+        : [];
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      if (!now || Number.isNaN(now.getTime()) || ids.length === 0 || !ids.every((id) => uuid.test(id)))
+        return c.json({ error: { message: 'Indiquez now (ISO) et personIds.' } }, 400);
+      return c.json(await retentionSweepTask(deps.sql, now, deps.config.filesDir, { personIds: ids }));
     });
   }
 

@@ -34,6 +34,7 @@ export const roleLabels: Record<string, string> = {
   partner_worker: 'Professionnel·le partenaire',
   volunteer: 'Bénévole',
   commission_member: 'Membre de commission',
+  archivist: 'Archiviste',
 };
 
 export function roleLabel(role: string): string {
