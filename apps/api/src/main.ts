@@ -6,6 +6,7 @@ import { createApp } from './http/app.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/demo.ts';
 import { seedDemoReferrals } from './seed/referrals.ts';
 import { seedDemoSituation } from './seed/situation.ts';
+import { seedDemoTasks } from './seed/tasks.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -21,6 +22,8 @@ if (fresh && process.env.SEED_DEMO !== 'false') {
   await seedDemoReferrals(owner, territoryId);
   // The situation and household of a few of those persons.
   await seedDemoSituation(owner, territoryId);
+  // A few tasks (« à faire ») on those persons.
+  await seedDemoTasks(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();

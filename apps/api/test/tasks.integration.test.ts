@@ -570,3 +570,37 @@ async function newPersonAt(): Promise<string> {
   const b = await w.h.as('responsable.entraide@demo.ensemblier.fr');
   return newPerson(b);
 }
+
+describe('demo tasks', () => {
+  it('the demo seed gives a few tasks to users who see the files (one overdue, one done)', async () => {
+    const { setupApi } = await import('./harness.ts');
+    const { seedDemoReferrals } = await import('../src/seed/referrals.ts');
+    const { seedDemoTasks } = await import('../src/seed/tasks.ts');
+    const h = await setupApi();
+    try {
+      const now = h.clock.now();
+      await seedDemoReferrals(h.db.owner, h.territoryId, { now });
+      expect(await seedDemoTasks(h.db.owner, h.territoryId, { now })).toBe(5);
+      // Run again: nothing more.
+      expect(await seedDemoTasks(h.db.owner, h.territoryId, { now })).toBe(0);
+      const coordination = await h.as('coordination@demo.ensemblier.fr');
+      const mine = await coordination.trpc.tasks.mine.query({});
+      expect(mine.items.map((t) => [t.title, t.person.nom])).toContainEqual(['Faire le point avec le CLIC', 'Fabre']);
+      // Every open task's assignee sees it in « Mes tâches ».
+      const open = await inTerritory(
+        h,
+        (tx) => tx`SELECT DISTINCT u.email FROM person_task t JOIN app_user u ON u.id = t.assignee_user_id
+          WHERE t.status = 'a_faire'`,
+      );
+      for (const { email } of open) {
+        const b = await h.as(email as string);
+        expect((await b.trpc.tasks.mine.query({})).total, email as string).toBeGreaterThan(0);
+      }
+      const rows = await inTerritory(h, (tx) => tx`SELECT status, due_on < current_date AS late FROM person_task`);
+      expect(rows.filter((r) => r.status === 'faite')).toHaveLength(1);
+      expect(rows.some((r) => r.status === 'a_faire' && r.late)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

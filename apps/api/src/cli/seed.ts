@@ -3,6 +3,7 @@ import { connect, prepareDatabase, resolveDatabase } from '@ensemblier/db';
 import { isEmpty, seedDemo, seedScale } from '../seed/demo.ts';
 import { seedDemoReferrals, seedScaleReferrals } from '../seed/referrals.ts';
 import { seedDemoSituation } from '../seed/situation.ts';
+import { seedDemoTasks } from '../seed/tasks.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,7 @@ try {
     const { territoryId } = await seedDemo(owner);
     const r = await seedDemoReferrals(owner, territoryId);
     await seedDemoSituation(owner, territoryId);
+    await seedDemoTasks(owner, territoryId);
     console.log(`Territoire de démonstration créé (${r.persons} personnes, ${r.referrals} orientations).`);
   }
   if (values.scale || values.referrals) {
