@@ -159,6 +159,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   person: 'Personne',
   consent_event: 'Information, accord ou opposition',
   timeline_entry: 'Entrée du fil de suivi',
+  person_task: 'Tâche sur le dossier d’une personne',
   referral: 'Orientation',
   referral_task: 'Orientation (destinataire)',
   referral_message: 'Message d’une orientation',
