@@ -50,7 +50,10 @@ test('a worker fills the household and the budget, and reads the totals', async 
   await famille.getByLabel('Statut d’occupation').selectOption({ label: 'Locataire du parc social' });
   await famille.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByText('La situation familiale et le logement sont enregistrés.')).toBeVisible();
-  await expect(region(page, 'Famille et logement').getByText('Locataire du parc social')).toBeVisible();
+  const famille2 = region(page, 'Famille et logement');
+  await expect(famille2.getByRole('definition').filter({ hasText: 'Locataire du parc social' })).toBeVisible();
+  // The form closed again after the save.
+  await expect(famille2.getByLabel('Statut d’occupation')).toBeHidden();
 
   // A household member: first an error next to the field, then the member.
   const foyer = region(page, 'Foyer');
@@ -64,8 +67,10 @@ test('a worker fills the household and the budget, and reads the totals', async 
   await addMember.getByLabel('À la charge de la personne ou du foyer').check();
   await addMember.getByRole('button', { name: 'Ajouter au foyer' }).click();
   await expect(page.getByText('Le membre du foyer est ajouté.')).toBeVisible();
-  await expect(region(page, 'Foyer').getByText(/Théo/)).toBeVisible();
-  await expect(region(page, 'Foyer').getByText(/À charge/)).toBeVisible();
+  const theo = region(page, 'Foyer').getByRole('listitem').filter({ hasText: 'Petit-enfant' });
+  await expect(theo).toHaveCount(1);
+  await expect(theo.getByText(/Théo/).first()).toBeVisible();
+  await expect(theo.getByText(/Né·e le 3\s+sept\.\s+2010\s+·\s+À charge/)).toBeVisible();
 
   // Budget lines typed in euros.
   const budget = region(page, 'Ressources et charges du foyer');
