@@ -159,6 +159,8 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   person: 'Personne',
   consent_event: 'Information, accord ou opposition',
   timeline_entry: 'Entrée du fil de suivi',
+  household_member: 'Membre du foyer',
+  person_budget_line: 'Ressource ou charge du foyer',
   person_task: 'Tâche sur le dossier d’une personne',
   referral: 'Orientation',
   referral_task: 'Orientation (destinataire)',
