@@ -5,7 +5,7 @@ import { createPerson } from './procedures/create.ts';
 import { compareDuplicates, listDuplicates, mergedInto } from './procedures/duplicates.ts';
 import { getPerson } from './procedures/get.ts';
 import { mergePersons } from './procedures/merge.ts';
-import { addToGroup, leaveGroup, listGroup, removeFromGroup } from './procedures/group.ts';
+import { addToGroup, leaveGroup, listGroup, removeFromGroup, setReferent } from './procedures/group.ts';
 import { checkDuplicates, searchPersons, searchReferents } from './procedures/search.ts';
 import {
   addBudgetLine,
@@ -32,7 +32,7 @@ export const personsRouter = router({
   /** « Qui a consulté ce dossier » (admin and coordinators). */
   consultations: listConsultations,
   /** The follow-up group (groupe de suivi). */
-  group: router({ list: listGroup, add: addToGroup, remove: removeFromGroup, leave: leaveGroup }),
+  group: router({ list: listGroup, add: addToGroup, remove: removeFromGroup, leave: leaveGroup, setReferent }),
   /** The shared timeline, filtered by canSeeEntry. */
   timeline: router({ list: listTimeline, add: addTimelineEntry }),
   /** Duplicate files (coordinators): candidate pairs, side-by-side comparison; where a merged file went. */
