@@ -43,6 +43,8 @@ test('the archivist reads an archived file and approves its elimination', async 
 
   const page = await (await browser.newContext()).newPage();
   await login(page, ARCHIVIST);
+  // The archivist's first screen is the archives; the main navigation offers them too.
+  await expect(page).toHaveURL(/\/archives$/);
   await page.getByRole('link', { name: 'Archives', exact: true }).first().click();
   await page.waitForURL(/\/archives$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Archives' })).toBeVisible();

@@ -8,7 +8,10 @@ export type FullMe = Me & { activeMembership: ActiveMembership };
 
 /** First screen of a role after login (docs/ux.md). */
 export function homeFor(role: string | null | undefined): string {
-  return role === 'admin' ? '/administration' : '/tableau-de-bord';
+  if (role === 'admin') return '/administration';
+  // The archivist's whole work is in the archives (archived files, eliminations to decide).
+  if (role === 'archivist') return '/archives';
+  return '/tableau-de-bord';
 }
 
 /** A same-site path to go back to, or null: never another origin (`//evil`, `/\evil`, `https:`). */
