@@ -34,6 +34,15 @@ beforeAll(async () => {
 });
 afterAll(() => w.h.close());
 
+/** Intervenante (Entraide and Épicerie) acting for Entraide, the organisation that created the file. */
+async function intervenanteForEntraide() {
+  const b = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+  const me = await b.trpc.auth.me.query();
+  const m = me.memberships.find((x) => x.organisationName === ENTRAIDE_ORG)!;
+  if (me.activeMembership?.id !== m.id) await b.trpc.auth.switchMembership.mutate({ membershipId: m.id });
+  return b;
+}
+
 describe('qui a consulté ce dossier', () => {
   it('each read of the file writes exactly one person.read row naming the reason', async () => {
     expect(await readRows()).toHaveLength(0);
@@ -88,7 +97,7 @@ describe('qui a consulté ce dossier', () => {
   it('partners who see the file get FORBIDDEN; those who do not, NOT_FOUND', async () => {
     expect(await codeOf(w.clic.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
     // Another member of the creating organisation, who is not the file's référent.
-    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+    const other = await intervenanteForEntraide();
     expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
     expect(await codeOf(w.ssiad.trpc.persons.consultations.query({ personId }))).toBe('NOT_FOUND');
     expect(await codeOf(w.volunteer.trpc.persons.consultations.query({ personId }))).toBe('NOT_FOUND');
@@ -102,7 +111,7 @@ describe('qui a consulté ce dossier', () => {
     const list = await w.entraide.trpc.persons.consultations.query({ personId });
     expect(list.total).toBeGreaterThan(0);
     // Another member of the same organisation who is not the référent: FORBIDDEN, until named référent.
-    const other = await w.h.as('intervenante.entraide@demo.ensemblier.fr');
+    const other = await intervenanteForEntraide();
     expect(await codeOf(other.trpc.persons.consultations.query({ personId }))).toBe('FORBIDDEN');
     const [u] = await inTerritory(
       w.h,
