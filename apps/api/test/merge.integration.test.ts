@@ -194,6 +194,29 @@ describe('duplicates: detection and comparison', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('keeps the pairs that are hardest to see: one typo in each of two short words, a birth name', async () => {
+    const ids = [
+      await newPerson(w.entraide, { nom: 'Roux', prenom: 'Jean', dateNaissance: '1947-11-21' }),
+      await newPerson(w.entraide, { nom: 'Raux', prenom: 'Joan', dateNaissance: '1947-11-21' }),
+      await newPerson(w.entraide, {
+        nom: 'Vidal',
+        prenom: 'Agnès',
+        nomNaissance: 'Castan',
+        dateNaissance: '1951-08-02',
+      }),
+      await newPerson(w.entraide, { nom: 'Castan', prenom: 'Agnes', dateNaissance: '1951-08-02' }),
+    ];
+    for (const id of ids) await sendToRoute(id);
+    const pairs: string[] = [];
+    for (let page = 1; ; page++) {
+      const list = await w.coordination.trpc.persons.duplicates.list.query({ page });
+      pairs.push(...list.items.map((i) => [i.a.id, i.b.id].sort().join()));
+      if (page * list.pageSize >= list.total) break;
+    }
+    expect(pairs).toContain([ids[0]!, ids[1]!].sort().join());
+    expect(pairs).toContain([ids[2]!, ids[3]!].sort().join());
+  });
+
   it('is for coordinators only', async () => {
     expect(await codeOf(w.entraide.trpc.persons.duplicates.list.query({}))).toBe('FORBIDDEN');
     expect(await codeOf(w.volunteer.trpc.persons.duplicates.list.query({}))).toBe('FORBIDDEN');

@@ -114,10 +114,10 @@ function compareNames(a: DuplicateSubject, b: DuplicateSubject): NameMatch | nul
   const family = (n: string, nn: string) => [n, nn].filter(Boolean);
   const sharedFamily = family(na, nna).some((x) => family(nb, nnb).some((y) => typos(x, y) === 0));
   if (sharedFamily && dp !== null && dn === null) return { score: 0.85 - 0.1 * dp, reason: 'nom_naissance' };
-  // A compound name or first name typed in part.
-  const nameOk = dn !== null || partOf(na, nb) || partOf(nb, na);
-  const firstOk = dp !== null || partOf(pa, pb) || partOf(pb, pa);
-  if (nameOk && firstOk) return { score: 0.8, reason: 'nom_compose' };
+  // A compound name or first name typed in part (the other one the same, or within a typo).
+  const nameIn = partOf(na, nb) || partOf(nb, na);
+  const firstIn = partOf(pa, pb) || partOf(pb, pa);
+  if ((nameIn && (firstIn || dp !== null)) || (firstIn && dn !== null)) return { score: 0.8, reason: 'nom_compose' };
   return null;
 }
 

@@ -73,6 +73,10 @@ describe('duplicateMatch: names', () => {
     });
   });
 
+  it('two typos in each of two long words are too many (not a compound name either)', () => {
+    expect(duplicateMatch(p('Dubreuil', 'Jeannine', '1950-03-04'), p('Dubrieul', 'Jaennine', '1950-03-04'))).toBeNull();
+  });
+
   it('different names are not duplicates, whatever the birth date', () => {
     expect(duplicateMatch(p('Durand', 'Paul', '1950-03-04'), p('Petit', 'Paul', '1950-03-04'))).toBeNull();
   });
