@@ -19,7 +19,7 @@ const inputs = (me: Actor): [string, Record<string, unknown>][] => [
   ['nom + commune', { query: 'bernard', communeInsee: '34145', limit: 21 }],
   ['nom + date', { query: 'thomas', dateNaissance: '12/04/1950', limit: 21 }],
   ['nom, page 2', { query: 'petit', offset: 21, limit: 21 }],
-  ['faute de frappe', { query: 'bernadr', limit: 21 }],
+  ['faute de frappe', { query: 'bernart', limit: 21 }],
   ['date seule', { dateNaissance: '12/04/1950', limit: 21 }],
   ['nom + année', { query: 'dubois', anneeNaissance: 1950, limit: 21 }],
   ['année + commune', { anneeNaissance: 1962, communeInsee: '34146', limit: 21 }],
