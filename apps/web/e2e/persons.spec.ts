@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, goto, login } from './helpers.ts';
+import { callApi, expectAccessible, goto, login, newAccount } from './helpers.ts';
 
 // « Personnes »: the CCAS coordinator searches a demo person (Mme Odette Granier, born 27/01/1935
 // in Marsillargues, who has a referral to the SSIAD) and opens her file. Read-only: no spec
@@ -74,6 +74,88 @@ test('a coordinator searches a person by name, birth date and commune, then open
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Odette granier/i);
   await page.getByRole('link', { name: 'Revenir à la recherche de personnes' }).click();
   await expect(page).toHaveURL(/\/personnes$/);
+});
+
+// « Mes dossiers » and the filters without a name: a new worker of the association (an account of
+// its own) creates two files — the creator is their référent — then finds them by référent, birth
+// year and commune, the filters in the URL, without JavaScript too.
+test('a worker lists the files she is référent of and narrows them without a name', async ({ browser, page }) => {
+  test.setTimeout(120_000); // a new account first (invitation mail, activation)
+  const email = await newAccount(browser, 'Entraide Lunelloise', 'partner_worker');
+  await login(page, email);
+  // Letters only (a name word), unique to this run.
+  const letters = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  const nom = `Vermeil${letters}`;
+  for (const [prenom, date, commune] of [
+    ['Aline', '14/02/1931', '34146'],
+    ['Bruno', '15/03/1932', '34145'],
+  ] as const) {
+    await callApi(
+      page,
+      'persons.create',
+      { nom, prenom, dateNaissance: date, communeInsee: commune, confirmNotDuplicate: true },
+      'mutation',
+    );
+  }
+
+  await goto(page, '/personnes');
+  await page.getByRole('link', { name: 'Mes dossiers (je suis référent)' }).click();
+  await expect(page).toHaveURL(/\/personnes\?referent=moi$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Vous êtes référent de 2 dossiers.' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Référent' })).toHaveValue('moi');
+  await expect(page.getByRole('row').filter({ hasText: 'Aline' })).toContainText('14 févr. 1931');
+  await expect(page.getByRole('row').filter({ hasText: 'Bruno' })).toContainText('Lunel');
+  await expectAccessible(page, '/personnes (mes dossiers)');
+
+  // A birth year narrows « mes dossiers », without a name; the filters travel in the URL.
+  await page.getByRole('textbox', { name: 'Année de naissance' }).fill('1931');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/annee=1931/);
+  await expect(page).toHaveURL(/referent=moi/);
+  await expect(page.getByRole('status').filter({ hasText: '1 personne trouvée.' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: nom })).toContainText('Aline');
+  await expect(page.getByRole('row').filter({ hasText: 'Bruno' })).toHaveCount(0);
+
+  // A wrong year is explained next to its field.
+  await page.getByRole('textbox', { name: 'Année de naissance' }).fill('19x1');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page.getByRole('textbox', { name: 'Année de naissance' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(
+    page.getByText('L’année de naissance doit comporter 4 chiffres, par exemple 1950.').first(),
+  ).toBeVisible();
+  await expectAccessible(page, '/personnes (année erronée)');
+
+  // Commune and référent chosen in the form, no name: the other file.
+  await goto(page, '/personnes');
+  await page.getByRole('combobox', { name: 'Commune' }).fill('Lunel-V');
+  await page.getByRole('option', { name: /Lunel-Viel/ }).click();
+  await page.getByRole('combobox', { name: 'Référent' }).selectOption({ label: 'Moi (mes dossiers)' });
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/commune=34146/);
+  await expect(page.getByRole('row').filter({ hasText: nom })).toHaveCount(1);
+  await expect(page.getByRole('row').filter({ hasText: nom })).toContainText('Aline');
+
+  // Nothing matches every criterion: the empty state says what to do.
+  await goto(page, '/personnes?referent=moi&annee=1990');
+  await expect(page.getByRole('heading', { name: 'Aucune personne trouvée' })).toBeVisible();
+  await expect(page.getByText(/retirez un critère/)).toBeVisible();
+
+  // On a phone, without JavaScript: the GET form still searches, pages render on the server.
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  await context.addCookies(await page.context().cookies());
+  const phone = await context.newPage();
+  await phone.goto('/personnes?referent=moi');
+  await phone.getByRole('textbox', { name: 'Année de naissance' }).fill('1932');
+  await phone.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(phone).toHaveURL(/referent=moi/);
+  await expect(phone).toHaveURL(/annee=1932/);
+  await expect(phone.getByRole('link', { name: new RegExp(`${nom}.*Bruno`, 'i') })).toBeVisible();
+  await context.close();
+  // axe needs JavaScript: the same page at 360 px in the main browser.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await goto(page, '/personnes?referent=moi&annee=1932');
+  await expect(page.getByRole('link', { name: new RegExp(`${nom}.*Bruno`, 'i') })).toBeVisible();
+  await expectAccessible(page, '/personnes (téléphone)');
 });
 
 for (const email of ['benevole@demo.ensemblier.fr', 'commission@demo.ensemblier.fr']) {
