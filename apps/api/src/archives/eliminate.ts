@@ -13,7 +13,26 @@ import { pathOf } from '../referrals/files.ts';
  * tables) makes the guard test fail (test/retention.integration.test.ts, over the catalogue)
  * until it is listed here or in KEPT_PERSON_ID_TABLES, with its DELETE grant in a migration.
  */
-export const ELIMINATION_STEPS: readonly { table: string; by: 'person_id' | 'referral_id' | 'consent_event_id' }[] = [
+export const ELIMINATION_STEPS: readonly {
+  table: string;
+  by: 'person_id' | 'referral_id' | 'consent_event_id' | 'demande_id';
+}[] = [
+  // The person's demandes d'aide (migration 0019) and what hangs from them (children first; the
+  // uploaded pièces and the decision letters are removed from disk). The séances' procès-verbaux
+  // (commission_document without demande) are kept forever. The envelopes keep what was consumed.
+  { table: 'envelope_movement', by: 'demande_id' },
+  { table: 'payment', by: 'demande_id' },
+  { table: 'decision_signature', by: 'demande_id' },
+  { table: 'decision_vote', by: 'demande_id' },
+  { table: 'commission_document', by: 'demande_id' },
+  { table: 'decision', by: 'demande_id' },
+  { table: 'seance_agenda_item', by: 'demande_id' },
+  { table: 'demande_piece', by: 'demande_id' },
+  { table: 'demande_attachment', by: 'demande_id' },
+  { table: 'demande_line', by: 'demande_id' },
+  { table: 'demande_household_member', by: 'demande_id' },
+  { table: 'demande_event', by: 'demande_id' },
+  { table: 'demande', by: 'person_id' },
   // The person's referrals and what hangs from them (attachment files are removed from disk).
   { table: 'notification', by: 'referral_id' },
   { table: 'referral_attachment', by: 'referral_id' },
@@ -111,9 +130,15 @@ export async function runElimination(
     await tx<{ id: string }[]>`SELECT id FROM consent_event WHERE person_id = ANY(${ids}::uuid[])`
   ).map((r) => r.id);
 
+  const demandeIds = (await tx<{ id: string }[]>`SELECT id FROM demande WHERE person_id = ANY(${ids}::uuid[])`).map(
+    (r) => r.id,
+  );
+
   // Attachment files first (outside the database: nothing to roll back).
   const files = await tx<{ storage_key: string }[]>`
-    SELECT storage_key FROM referral_attachment WHERE referral_id = ANY(${referralIds}::uuid[])`;
+    SELECT storage_key FROM referral_attachment WHERE referral_id = ANY(${referralIds}::uuid[])
+    UNION ALL SELECT storage_key FROM demande_attachment WHERE demande_id = ANY(${demandeIds}::uuid[])
+    UNION ALL SELECT storage_key FROM commission_document WHERE demande_id = ANY(${demandeIds}::uuid[])`;
   await Promise.all(files.map((f) => rm(pathOf(p.filesDir, f.storage_key), { force: true })));
 
   const words = (
@@ -130,7 +155,14 @@ export async function runElimination(
   const deleted: Record<string, number> = {};
   for (const step of ELIMINATION_STEPS) {
     if (!present.has(step.table)) continue;
-    const keys = step.by === 'person_id' ? ids : step.by === 'referral_id' ? referralIds : consentIds;
+    const keys =
+      step.by === 'person_id'
+        ? ids
+        : step.by === 'referral_id'
+          ? referralIds
+          : step.by === 'demande_id'
+            ? demandeIds
+            : consentIds;
     if (keys.length === 0) continue;
     const result = await tx`DELETE FROM ${tx(step.table)} WHERE ${tx(step.by)} = ANY(${keys}::uuid[])`;
     if (result.count > 0) deleted[step.table] = result.count;

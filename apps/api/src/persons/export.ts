@@ -1,4 +1,5 @@
 import type { TransactionSql } from '@ensemblier/db';
+import { collectDemandesExport, type DemandeExport } from '../commissions/export.ts';
 
 /**
  * Right of access (RGPD art. 15): everything the platform holds about a person, collected for
@@ -29,6 +30,7 @@ export const PERSON_EXPORT_TABLES = {
   household_member: 'household',
   person_budget_line: 'budget',
   person_task: 'tasks',
+  demande: 'demandes',
   // The reads of the file and every other action about the person (who, organisation, when, why).
   audit_event: 'consultations',
 } as const satisfies Record<string, keyof PersonExport>;
@@ -211,6 +213,8 @@ export interface PersonExport {
     closedAt: Iso | null;
     closedBy: string | null;
   }[];
+  /** Demandes d'aide (commissions), with their household, budget, pièces, decisions and payments. */
+  demandes: DemandeExport[];
   /** Every audited action about the person, oldest first; reads say why the reader had access. */
   consultations: {
     at: Iso;
@@ -543,6 +547,8 @@ export async function collectPersonExport(
     WHERE a.referral_id = ANY(${referralIds}::uuid[])
     ORDER BY a.created_at, a.id`;
 
+  const demandes = await collectDemandesExport(tx, ids);
+
   const personTasks = await tx<
     {
       id: string;
@@ -782,6 +788,7 @@ export async function collectPersonExport(
       closedAt: iso(t.closed_at),
       closedBy: t.closed_by,
     })),
+    demandes,
     consultations: audit.map((a) => ({
       at: isoReq(a.at),
       action: a.action,

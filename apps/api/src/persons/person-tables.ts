@@ -99,6 +99,20 @@ export const PERSON_TABLES: readonly PersonTable[] = [
     why: 'tasks, open and closed',
   },
   {
+    table: 'demande',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0019',
+    why: 'demandes d’aide, with their household, lines, pièces, decisions and payments (they point to the demande)',
+  },
+  {
+    table: 'demande',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0019',
+    why: 'demandes d’aide (commissions), with everything that hangs from them by demande_id',
+  },
+  {
     table: 'elimination_request',
     column: 'person_id',
     strategy: 'stay',
