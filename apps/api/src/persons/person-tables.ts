@@ -103,13 +103,6 @@ export const PERSON_TABLES: readonly PersonTable[] = [
     column: 'person_id',
     strategy: 'move',
     since: '0019',
-    why: 'demandes d’aide, with their household, lines, pièces, decisions and payments (they point to the demande)',
-  },
-  {
-    table: 'demande',
-    column: 'person_id',
-    strategy: 'move',
-    since: '0019',
     why: 'demandes d’aide (commissions), with everything that hangs from them by demande_id',
   },
   {
