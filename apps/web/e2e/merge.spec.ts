@@ -162,3 +162,54 @@ test('without JavaScript, the merge asks for a second confirmation step', async 
   await context.close();
   await withJs.close();
 });
+
+test('a file merged meanwhile: nothing is merged, the list says so', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page, COORDINATOR);
+  const nom = unique('Concurrent').replace(/[^A-Za-z]/g, '');
+  const ids: string[] = [];
+  for (const prenom of ['Hortense', 'Hortence', 'Hortens'])
+    ids.push(
+      (
+        await callApi<{ id: string }>(
+          page,
+          'persons.create',
+          { nom, prenom, dateNaissance: '1936-09-10', confirmNotDuplicate: true },
+          'mutation',
+        )
+      ).id,
+    );
+  await goto(page, `/personnes/doublons/comparer?a=${ids[0]}&b=${ids[1]}`);
+  // Meanwhile, the second file is merged into a third one.
+  const other = await callApi<{ persons: { version: number }[] }>(
+    page,
+    'persons.duplicates.compare',
+    { personId: ids[2], otherPersonId: ids[1] },
+    'query',
+  );
+  await callApi(
+    page,
+    'persons.merge',
+    {
+      keptPersonId: ids[2],
+      mergedPersonId: ids[1],
+      keptVersion: other.persons[0]!.version,
+      mergedVersion: other.persons[1]!.version,
+    },
+    'mutation',
+  );
+  await page.getByRole('button', { name: 'Fusionner les dossiers…' }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Fusionner ces deux dossiers ?' })
+    .getByRole('button', { name: 'Fusionner les dossiers' })
+    .click();
+  // Back to the list, which says what happened and leads to the file that holds them now.
+  await page.waitForURL(new RegExp(`/personnes/doublons\\?fusionne=${ids[2]}$`));
+  await expect(
+    page.getByText(/a été fusionné entre-temps dans un autre dossier : rien n’a été fusionné/),
+  ).toBeVisible();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expectAccessible(page, 'doublons après un refus');
+  await page.getByRole('link', { name: 'Ouvrir le dossier qui le contient maintenant' }).click();
+  await page.waitForURL(new RegExp(`/personnes/${ids[2]}$`));
+});

@@ -6,6 +6,7 @@ import { pageParam, totalPages } from '#lib/server/paging.ts';
 import type { PageServerLoad } from './$types';
 
 const NOT_FOUND = 'Cette page n’existe pas ou vous n’y avez pas accès.';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** « Doublons possibles »: pairs of files that are probably the same person (CCAS coordinators). */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -33,5 +34,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     page: result.page,
     totalPages: totalPages(result.total, result.pageSize),
     truncated: result.truncated,
+    /** Back from a comparison whose files were merged meanwhile: the file that holds them now. */
+    mergedMeanwhile: UUID.test(url.searchParams.get('fusionne') ?? '') ? url.searchParams.get('fusionne') : null,
   };
 };

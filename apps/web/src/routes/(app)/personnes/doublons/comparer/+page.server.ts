@@ -54,6 +54,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   } catch (err) {
     const info = apiError(err);
     if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
+    if (info.code === 'NOT_FOUND') {
+      // One of them was merged meanwhile (here or elsewhere): back to the list, which says so.
+      for (const id of [a, b]) {
+        const kept = await locals.api.persons.duplicates.mergedInto.query({ personId: id }).catch(() => null);
+        if (kept) redirect(303, `/personnes/doublons?fusionne=${kept.personId}`);
+      }
+    }
     if (['NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST'].includes(info.code)) error(404, NOT_FOUND);
     error(info.code === 'UNAVAILABLE' ? 503 : 500, info.message);
   }
