@@ -1,6 +1,7 @@
 import { adminRouter } from './admin/router.ts';
 import { archivesRouter } from './archives/router.ts';
 import { authRouter } from './auth/router.ts';
+import { commissionsRouter } from './commissions/router.ts';
 import { directoryRouter } from './directory/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { personsRouter } from './persons/router.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   archives: archivesRouter,
   tasks: tasksRouter,
+  commissions: commissionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

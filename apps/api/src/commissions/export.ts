@@ -22,7 +22,13 @@ export interface DemandeExport {
     quotientFamilialCents: number | null;
     suggestion: string | null;
   } | null;
-  household: { relation: string; prenom: string | null; nom: string | null; birthDate: string | null; age: number | null }[];
+  household: {
+    relation: string;
+    prenom: string | null;
+    nom: string | null;
+    birthDate: string | null;
+    age: number | null;
+  }[];
   lines: { kind: string; type: string; label: string | null; amountCents: number }[];
   pieces: { kind: string; status: string; fileName: string | null }[];
   events: { at: string; action: string; toState: string; motif: string | null }[];
@@ -40,7 +46,10 @@ export interface DemandeExport {
 }
 
 /** Every demande of the given persons (a file and the files merged into it), oldest first. */
-export async function collectDemandesExport(tx: TransactionSql, personIds: readonly string[]): Promise<DemandeExport[]> {
+export async function collectDemandesExport(
+  tx: TransactionSql,
+  personIds: readonly string[],
+): Promise<DemandeExport[]> {
   const rows = await tx<
     {
       id: string;
