@@ -144,4 +144,16 @@ describe('qui a consulté ce dossier', () => {
     }
     expect((await w.entraide.trpc.persons.get.query({ personId })).person.id).toBe(personId);
   });
+
+  it('the reads of the file’s section pages (situation, tasks) are listed once each, with the reason', async () => {
+    const before = (await w.coordination.trpc.persons.consultations.query({ personId })).total;
+    await w.entraide.trpc.persons.situation.get.query({ personId });
+    await w.entraide.trpc.tasks.listForPerson.query({ personId });
+    const page = await w.coordination.trpc.persons.consultations.query({ personId });
+    expect(page.total).toBe(before + 2);
+    expect(page.items.slice(0, 2).map((i) => [i.action, i.organisationName, i.reason])).toEqual([
+      ['person.task.read', ENTRAIDE_ORG, 'createur'],
+      ['person.situation.read', ENTRAIDE_ORG, 'createur'],
+    ]);
+  });
 });

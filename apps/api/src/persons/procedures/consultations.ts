@@ -13,10 +13,23 @@ export const consultationsInput = z.object({
 export const CONSULTATIONS_PAGE_SIZE = 20;
 
 /**
+ * The reads listed: the file's main page and its sections (situation, tasks), each one audit
+ * row naming the reason, and the referrals about the person.
+ */
+export const CONSULTATION_ACTIONS = [
+  'person.read',
+  'person.situation.read',
+  'person.task.read',
+  'referral.read',
+] as const;
+export type ConsultationAction = (typeof CONSULTATION_ACTIONS)[number];
+
+/**
  * « Qui a consulté ce dossier »: the reads of the person's file, newest first.
  *
- * Listed: `person.read` (one row per opening of the file, naming the reason in its details)
- * and `referral.read` for this person (a referral shows the person's shared fields; reason
+ * Listed: `person.read` (one row per opening of the file, naming the reason in its details),
+ * `person.situation.read` and `person.task.read` (the file's « Situation et foyer » and
+ * « Tâches » pages, one row each, with the reason) and `referral.read` for this person (a referral shows the person's shared fields; reason
  * 'orientation', with the referral). Not listed: `person.group.read` and
  * `person.timeline.read`, which accompany a `person.read` on the same page and would count one
  * consultation several times.
@@ -64,7 +77,7 @@ export const listConsultations = authedProcedure.input(consultationsInput).query
           SELECT p.id, m.depth + 1 FROM merged m JOIN person p ON p.merged_into_id = m.id WHERE m.depth < 20
         )
         SELECT id FROM merged)
-      AND a.action IN ('person.read', 'referral.read')
+      AND a.action IN ${ctx.tx(CONSULTATION_ACTIONS)}
     ORDER BY a.seq DESC
     LIMIT ${CONSULTATIONS_PAGE_SIZE} OFFSET ${(input.page - 1) * CONSULTATIONS_PAGE_SIZE}`;
   await ctx.audit({
@@ -76,7 +89,7 @@ export const listConsultations = authedProcedure.input(consultationsInput).query
   return {
     items: rows.map((r) => ({
       at: r.at,
-      action: r.action as 'person.read' | 'referral.read',
+      action: r.action as ConsultationAction,
       userName: r.user_name,
       organisationName: r.organisation_name,
       role: r.role,

@@ -9,6 +9,7 @@ import {
 import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure, notFound } from '../../trpc/init.ts';
 import { canSeePerson, personAccessSql, requirePersonsUse } from '../../persons/access.ts';
+import { consultationReason } from '../../persons/procedures/get.ts';
 import {
   assigneeOptions,
   parisToday,
@@ -53,7 +54,12 @@ export const listForPerson = authedProcedure.input(taskListInput).query(async ({
     objectType: 'person',
     objectId: input.personId,
     personId: input.personId,
-    details: { status: input.status, page: input.page, shown: items.length },
+    details: {
+      ...(await consultationReason(ctx, input.personId)),
+      status: input.status,
+      page: input.page,
+      shown: items.length,
+    },
   });
   return {
     person: { id: input.personId, nom: person?.nom ?? '', prenom: person?.prenom ?? '' },
