@@ -92,6 +92,37 @@ beforeAll(async () => {
   otherPersonTaskId = t!.id as string;
 });
 
+/** Territory B's commission: a type, a séance, a demande on its person and a decision (séances, issue 6). */
+let otherSeance: { typeId: string; seanceId: string; demandeId: string; decisionId: string };
+/** Territory A's coordinator (commission procedures are the coordinators' and members'). */
+let coordinatorA: Browser;
+beforeAll(async () => {
+  coordinatorA = await h.as('coordination@demo.ensemblier.fr');
+  otherSeance = await inTerritory(
+    h,
+    async (tx) => {
+      const t = other.territoryId;
+      const [ct] = await tx`INSERT INTO commission_type (territory_id, name, aid_kinds, quorum, bareme,
+        created_by_user_id, updated_by_user_id) VALUES (${t}, 'Commission B', '{secours_financier}',
+        ${tx.json({ kind: 'majorite', pouvoirsComptent: false })}, ${tx.json({})}, ${other.userId}, ${other.userId})
+        RETURNING id`;
+      const [s] = await tx`INSERT INTO seance (territory_id, numero, commission_type_id, date, heure, lieu, quorum,
+        voix_preponderante, created_by_user_id) VALUES (${t}, '2026-01', ${ct!.id}, '2026-12-01', '14:00', 'Ailleurs',
+        ${tx.json({ kind: 'majorite', pouvoirsComptent: false })}, true, ${other.userId}) RETURNING id`;
+      const [d] = await tx`INSERT INTO demande (territory_id, numero, person_id, commission_type_id, aid_kind, objet,
+        montant_demande_cents, state, deposee_le, instructing_organisation_id, instructing_user_id, computed_at,
+        created_by_user_id, updated_by_user_id) VALUES (${t}, '2026-0001', ${otherReferral.personId}, ${ct!.id},
+        'secours_financier', 'Objet', 10000, 'decidee', '2026-01-02', ${other.orgId}, ${other.userId}, now(),
+        ${other.userId}, ${other.userId}) RETURNING id`;
+      const [dec] = await tx`INSERT INTO decision (territory_id, demande_id, seance_id, outcome, amount_granted_cents,
+        form, required_signatures, decided_at, decided_by_user_id) VALUES (${t}, ${d!.id}, ${s!.id}, 'accord', 10000,
+        'personne', 2, now(), ${other.userId}) RETURNING id`;
+      return { typeId: ct!.id, seanceId: s!.id, demandeId: d!.id, decisionId: dec!.id };
+    },
+    other.territoryId,
+  );
+});
+
 /**
  * Every procedure whose input carries an object id, called by an admin of territory A
  * with ids of territory B. A new procedure that takes an id fails the coverage check
@@ -266,6 +297,69 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
     archivist.trpc.archives.eliminations.approve.mutate({ requestId: otherArchive.requestId, motive: 'Intrusion' }),
   'archives.eliminations.reject': () =>
     archivist.trpc.archives.eliminations.reject.mutate({ requestId: otherArchive.requestId, motive: 'Intrusion' }),
+  // Séances and decisions (issue 6), called by territory A's coordinator.
+  'commissions.seances.create': () =>
+    coordinatorA.trpc.commissions.seances.create.mutate({
+      commissionTypeId: otherSeance.typeId,
+      date: '2026-12-01',
+      heure: '14:00',
+      lieu: 'Intrusion',
+    }),
+  'commissions.seances.get': () => coordinatorA.trpc.commissions.seances.get.query({ seanceId: otherSeance.seanceId }),
+  'commissions.seances.addToAgenda': () =>
+    coordinatorA.trpc.commissions.seances.addToAgenda.mutate({
+      seanceId: otherSeance.seanceId,
+      demandeIds: [otherSeance.demandeId],
+    }),
+  'commissions.seances.removeFromAgenda': () =>
+    coordinatorA.trpc.commissions.seances.removeFromAgenda.mutate({
+      seanceId: otherSeance.seanceId,
+      demandeId: otherSeance.demandeId,
+      motif: 'Intrusion',
+    }),
+  'commissions.seances.convene': () =>
+    coordinatorA.trpc.commissions.seances.convene.mutate({ seanceId: otherSeance.seanceId }),
+  'commissions.seances.attendance': () =>
+    coordinatorA.trpc.commissions.seances.attendance.mutate({
+      seanceId: otherSeance.seanceId,
+      entries: [{ userId: other.userId, status: 'present' }],
+    }),
+  'commissions.seances.transition': () =>
+    coordinatorA.trpc.commissions.seances.transition.mutate({ seanceId: otherSeance.seanceId, action: 'ouvrir' }),
+  'commissions.decisions.record': () =>
+    coordinatorA.trpc.commissions.decisions.record.mutate({
+      demandeId: otherSeance.demandeId,
+      seanceId: otherSeance.seanceId,
+      outcome: 'refus',
+      motive: 'Intrusion',
+    }),
+  'commissions.decisions.urgent': () =>
+    coordinatorA.trpc.commissions.decisions.urgent.mutate({
+      demandeId: otherSeance.demandeId,
+      outcome: 'refus',
+      motive: 'Intrusion',
+    }),
+  'commissions.decisions.ratify': () =>
+    coordinatorA.trpc.commissions.decisions.ratify.mutate({
+      seanceId: otherSeance.seanceId,
+      decisionId: otherSeance.decisionId,
+    }),
+  'commissions.decisions.sign': () =>
+    coordinatorA.trpc.commissions.decisions.sign.mutate({ decisionId: otherSeance.decisionId }),
+  'commissions.decisions.notify': () =>
+    coordinatorA.trpc.commissions.decisions.notify.mutate({ decisionId: otherSeance.decisionId }),
+  'commissions.decisions.pay': () =>
+    coordinatorA.trpc.commissions.decisions.pay.mutate({
+      demandeId: otherSeance.demandeId,
+      paidOn: '2026-12-02',
+      amountCents: 100,
+      payee: 'personne',
+      payeeName: 'Intrusion',
+    }),
+  'commissions.outputs.procesVerbal': () =>
+    coordinatorA.trpc.commissions.outputs.procesVerbal.query({ seanceId: otherSeance.seanceId }),
+  'commissions.outputs.letter': () =>
+    coordinatorA.trpc.commissions.outputs.letter.query({ decisionId: otherSeance.decisionId }),
 };
 
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
