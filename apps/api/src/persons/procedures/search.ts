@@ -156,7 +156,7 @@ export const searchPersons = authedProcedure.input(personSearchInput).query(asyn
   }
   // Nothing begins with what was typed: names within a typo or two (first page only).
   const approximate = words.length > 0 && rows.length === 0 && input.offset === 0;
-  const found = approximate ? await approximateMatches(ctx, words, f, input.limit) : rows;
+  const found = approximate ? await approximateMatches(ctx, words, f, input.limit, access) : rows;
   await tx`SELECT set_config('plan_cache_mode', 'auto', true), set_config('enable_seqscan', 'on', true)`;
   await ctx.audit({
     action: 'person.search',
@@ -217,6 +217,7 @@ async function approximateMatches(
   words: readonly string[],
   f: Filters,
   limit: number,
+  access: (column: string) => ReturnType<typeof personAccessSql>,
 ): Promise<SearchRow[]> {
   // A word under 4 letters tolerates no typo: the words beginning with it are its candidates.
   const prefixes = [...new Set(words.map((w) => (wordTolerance(w) === 0 ? w : w.slice(0, 2))))];
@@ -234,25 +235,29 @@ async function approximateMatches(
       ws.push(c);
     }
   }
+  // Each candidate with its sort keys (person_name_word_idx carries them).
   const candidates = f.dateNaissance
     ? ctx.tx`
-      SELECT p.id FROM person p
+      SELECT p.id, p.name_key, p.date_naissance FROM person p
       WHERE p.date_naissance = ${f.dateNaissance}::date
         AND (SELECT count(DISTINCT t.i) FROM unnest(${is}::int[], ${ws}::text[]) t(i, w)
           JOIN person_name_word pw ON pw.person_id = p.id AND pw.word = (t.w COLLATE "C")) = ${words.length}`
     : ctx.tx`
-      SELECT pw.person_id AS id
+      SELECT pw.person_id AS id, pw.name_key, pw.date_naissance
       FROM unnest(${is}::int[], ${ws}::text[]) t(i, w)
       JOIN person_name_word pw ON pw.word = (t.w COLLATE "C")
-      GROUP BY pw.person_id HAVING count(DISTINCT t.i) = ${words.length}`;
+      GROUP BY pw.person_id, pw.name_key, pw.date_naissance HAVING count(DISTINCT t.i) = ${words.length}`;
+  // Sorted first; each person then read by primary key (LATERAL … OFFSET 0: not a hash join over
+  // every person) with the filters and the access rule, until the page is full.
   return ctx.tx<SearchRow[]>`
     WITH candidate AS MATERIALIZED (${candidates})
-    SELECT p.id, p.nom, p.prenom, p.name_key, to_char(p.date_naissance, 'YYYY-MM-DD') AS date_naissance,
-      p.commune_insee, c.nom AS commune_name
-    FROM candidate JOIN person p ON p.id = candidate.id
-    LEFT JOIN commune c ON c.code = p.commune_insee
-    WHERE ${filterSql(ctx.tx, f)} AND ${personAccessSql(ctx.tx, ctx, 'p.id')}
-    ORDER BY p.name_key, p.date_naissance NULLS LAST, p.id
+    SELECT k.id, k.nom, k.prenom, k.name_key, to_char(k.date_naissance, 'YYYY-MM-DD') AS date_naissance,
+      k.commune_insee, (SELECT c.nom FROM commune c WHERE c.code = k.commune_insee) AS commune_name
+    FROM (SELECT * FROM candidate ORDER BY name_key, date_naissance NULLS LAST, id OFFSET 0) s
+    CROSS JOIN LATERAL (SELECT p.id, p.nom, p.prenom, p.name_key, p.date_naissance, p.commune_insee
+      FROM person p WHERE p.id = s.id AND ${filterSql(ctx.tx, f)} OFFSET 0) k
+    WHERE ${access('k.id')}
+    ORDER BY s.name_key, s.date_naissance NULLS LAST, s.id
     LIMIT ${limit}`;
 }
 
