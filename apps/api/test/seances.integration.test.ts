@@ -231,6 +231,10 @@ describe('two signatures', () => {
           VALUES (${h.territoryId}, ${d}, ${id}, ${users.commission!}, 2, now())`,
       ),
     ).rejects.toThrow(/duplicate key/);
+    // The database refuses an edit of a signed decision too (migration 0020).
+    await expect(
+      inTerritory(h, (tx) => tx`UPDATE decision SET amount_granted_cents = 10000 WHERE id = ${id}`),
+    ).rejects.toThrow(/is signed/);
     const locked = await failure(
       coordination.trpc.commissions.decisions.update.mutate({ ...input, decisionId: id, amountGrantedCents: 10000 }),
     );
