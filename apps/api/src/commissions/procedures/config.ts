@@ -169,7 +169,7 @@ export const createCommissionType = authedProcedure.input(commissionTypeInput).m
 });
 
 export const updateCommissionType = authedProcedure
-  .input(updateCommissionTypeInput.and(z.object({ version: z.number().int().nullish() })))
+  .input(updateCommissionTypeInput.safeExtend({ version: z.number().int().nullish() }))
   .mutation(async ({ ctx, input }) => {
     if (!canConfigure(ctx)) notFound();
     const current = await loadCommissionType(ctx, input.commissionTypeId);

@@ -327,7 +327,7 @@ function requireEditor(d: DemandeRow, relations: readonly string[]) {
 }
 
 export const updateDemande = authedProcedure
-  .input(updateDemandeInput.and(z.object({ version: z.number().int().nullish() })))
+  .input(updateDemandeInput.safeExtend({ version: z.number().int().nullish() }))
   .mutation(async ({ ctx, input }) => {
     const d = await visibleDemande(ctx, input.demandeId, true);
     requireEditor(d, await relationsTo(ctx, d));
@@ -477,8 +477,8 @@ export const listDemandes = authedProcedure
     }),
   )
   .query(async ({ ctx, input }) => {
-    if (!canInstruct(ctx)) forbidden();
     if (input.personId && !(await canSeePerson(ctx, input.personId))) notFound();
+    if (!canInstruct(ctx)) forbidden();
     const all = ctx.actor.role === 'coordinator';
     const rows = await ctx.tx<
       {
