@@ -123,6 +123,34 @@ beforeAll(async () => {
   );
 });
 
+/** A commission type, a demande d'aide and its attachment of territory B (commissions). */
+let otherCommission: { typeId: string; demandeId: string; attachmentId: string };
+/** Territory A's coordinator (demandes are instructed by professionals, never by the admin). */
+let instructorA: Browser;
+beforeAll(async () => {
+  instructorA = await h.as('coordination@demo.ensemblier.fr');
+  otherCommission = await inTerritory(
+    h,
+    async (tx) => {
+      const t = other.territoryId;
+      const [c] = await tx`INSERT INTO commission_type (territory_id, name, aid_kinds, quorum, bareme,
+        created_by_user_id, updated_by_user_id)
+        VALUES (${t}, 'Commission B (demandes)', '{secours_financier}', '{"kind":"majorite"}', '{}', ${other.userId},
+          ${other.userId}) RETURNING id`;
+      const [d] = await tx`INSERT INTO demande (territory_id, numero, person_id, commission_type_id, aid_kind, objet,
+        deposee_le, instructing_organisation_id, instructing_user_id, created_by_user_id, updated_by_user_id)
+        VALUES (${t}, '2026-0900', ${otherReferral.personId}, ${c!.id}, 'secours_financier', 'Objet', '2026-01-01',
+          ${other.orgId}, ${other.userId}, ${other.userId}, ${other.userId}) RETURNING id`;
+      const [a] = await tx`INSERT INTO demande_attachment (territory_id, demande_id, storage_key, file_name, mime_type,
+        size_bytes, sha256, uploaded_by_user_id, uploaded_by_organisation_id)
+        VALUES (${t}, ${d!.id}, ${'1'.repeat(64)}, 'x.pdf', 'application/pdf', 10, 'x', ${other.userId}, ${other.orgId})
+        RETURNING id`;
+      return { typeId: c!.id, demandeId: d!.id, attachmentId: a!.id };
+    },
+    other.territoryId,
+  );
+});
+
 /**
  * Every procedure whose input carries an object id, called by an admin of territory A
  * with ids of territory B. A new procedure that takes an id fails the coverage check
@@ -291,6 +319,45 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
       attachmentId: otherReferral.attachmentId,
     }),
   'referrals.suggestions': (b) => b.trpc.referrals.suggestions.query({ taskId: otherReferral.taskId }),
+  'commissions.config.get': (b) => b.trpc.commissions.config.get.query({ commissionTypeId: otherCommission.typeId }),
+  'commissions.config.update': (b) =>
+    b.trpc.commissions.config.update.mutate({
+      commissionTypeId: otherCommission.typeId,
+      name: 'Piratage',
+      aidKinds: ['secours_financier'],
+    }),
+  'commissions.config.archive': (b) =>
+    b.trpc.commissions.config.archive.mutate({ commissionTypeId: otherCommission.typeId, archived: true }),
+  'commissions.demandes.prefill': () =>
+    instructorA.trpc.commissions.demandes.prefill.query({ personId: otherReferral.personId }),
+  'commissions.demandes.create': () =>
+    instructorA.trpc.commissions.demandes.create.mutate({
+      personId: otherReferral.personId,
+      commissionTypeId: otherCommission.typeId,
+      aidKind: 'secours_financier',
+      objet: 'Intrusion',
+      montantDemandeCents: 100,
+      household: [{ relation: 'demandeur', age: 40 }],
+    }),
+  'commissions.demandes.get': () =>
+    instructorA.trpc.commissions.demandes.get.query({ demandeId: otherCommission.demandeId }),
+  'commissions.demandes.update': () =>
+    instructorA.trpc.commissions.demandes.update.mutate({ demandeId: otherCommission.demandeId, objet: 'Piratage' }),
+  'commissions.demandes.transition': () =>
+    instructorA.trpc.commissions.demandes.transition.mutate({
+      demandeId: otherCommission.demandeId,
+      action: 'completer',
+    }),
+  'commissions.demandes.attachments.add': () =>
+    instructorA.trpc.commissions.demandes.attachments.add.mutate({
+      demandeId: otherCommission.demandeId,
+      attachments: [{ fileName: 'x.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }],
+    }),
+  'commissions.demandes.attachments.download': () =>
+    instructorA.trpc.commissions.demandes.attachments.download.query({
+      demandeId: otherCommission.demandeId,
+      attachmentId: otherCommission.attachmentId,
+    }),
   // The archives are the archivist's (others get FORBIDDEN before any id is looked at).
   'archives.get': () => archivist.trpc.archives.get.query({ personId: otherArchive.personId }),
   'archives.eliminations.approve': () =>

@@ -130,7 +130,8 @@ export const prefillDemande = authedProcedure.input(z.object({ personId: idSchem
       a_charge: boolean;
     }[]
   >`SELECT id, relation, prenom, nom, to_char(date_naissance, 'YYYY-MM-DD') AS date_naissance, a_charge
-      FROM household_member WHERE person_id = ${person.id} ORDER BY created_at, id`;
+      FROM household_member WHERE person_id = ${person.id}
+      ORDER BY date_naissance NULLS LAST, created_at, id`;
   const lines = await ctx.tx<
     { kind: 'ressource' | 'charge'; type: string; label: string | null; amount_cents: number }[]
   >`
@@ -326,9 +327,21 @@ function requireEditor(d: DemandeRow, relations: readonly string[]) {
     conflict(`Cette demande est « ${DEMANDE_STATE_LABELS[d.state]} » : elle ne peut plus être modifiée.`);
 }
 
+/**
+ * An update sends only what changed. The shared schema's defaults (lines, pièces, urgent) would
+ * fill the fields not sent: only the keys present in the raw input are applied.
+ */
 export const updateDemande = authedProcedure
+  .use(async (opts) => {
+    const raw = await opts.getRawInput();
+    const sent = raw && typeof raw === 'object' ? Object.keys(raw) : [];
+    return opts.next({ ctx: { sent: new Set(sent) } });
+  })
   .input(updateDemandeInput.safeExtend({ version: z.number().int().nullish() }))
-  .mutation(async ({ ctx, input }) => {
+  .mutation(async ({ ctx, input: parsed }) => {
+    const input = Object.fromEntries(
+      Object.entries(parsed).filter(([k]) => k === 'demandeId' || ctx.sent.has(k)),
+    ) as typeof parsed;
     const d = await visibleDemande(ctx, input.demandeId, true);
     requireEditor(d, await relationsTo(ctx, d));
     if (input.version != null && input.version !== d.version)
