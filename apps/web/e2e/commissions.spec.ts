@@ -1,0 +1,220 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { callApi, expectAccessible, goto, login, unique } from './helpers.ts';
+
+// A commission séance end to end: the coordinator (secrétaire of a commission created for the
+// test) instructs three demandes (through the API), creates the séance, builds its agenda,
+// opens it, records the attendance (quorum shown live) and three decisions; the présidente
+// (commission@, another browser) and the coordinator sign the grants; the séance is closed and
+// the procès-verbal and a letter are downloaded. Presentation mode shows no applicant's name.
+// Only new rows: a commission type, persons and demandes of the test's own.
+
+const COORDINATION = 'coordination@demo.ensemblier.fr';
+const PRESIDENTE = 'commission@demo.ensemblier.fr';
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, email);
+  return page;
+}
+
+test('a coordinator runs a séance: agenda, attendance and quorum, decisions, two signatures, PV and letter', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const coord = await signedIn(browser, COORDINATION);
+  const year = new Date().getFullYear();
+  const candidates = await callApi<{ users: { id: string; email: string }[] }>(
+    coord,
+    'commissions.config.memberCandidates',
+    undefined,
+    'query',
+  );
+  const idOf = (email: string) => candidates.users.find((u) => u.email === email)!.id;
+  const commissionName = unique('Commission des secours');
+  await callApi(
+    coord,
+    'commissions.config.create',
+    {
+      name: commissionName,
+      aidKinds: ['secours_financier'],
+      envelopes: [{ aidKind: 'secours_financier', year, budgetCents: 500_000 }],
+      members: [
+        { userId: idOf(COORDINATION), voting: true, capacities: ['secretaire'] },
+        { userId: idOf(PRESIDENTE), voting: true, capacities: ['president'] },
+      ],
+    },
+    'mutation',
+  );
+
+  // Three demandes instructed and declared complete.
+  const suffix = unique('x')
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(-6);
+  const people = [
+    { nom: `Aubertin${suffix}`, prenom: 'Rosalie', dateNaissance: '1984-05-17', montant: 30000 },
+    { nom: `Castelnau${suffix}`, prenom: 'Firmin', dateNaissance: '1957-11-02', montant: 45000 },
+    { nom: `Delorme${suffix}`, prenom: 'Apolline', dateNaissance: '1991-08-30', montant: 20000 },
+  ];
+  const types = await callApi<{ items: { id: string; name: string }[] }>(coord, 'commissions.config.list', {}, 'query');
+  const commissionTypeId = types.items.find((t) => t.name === commissionName)!.id;
+  const numeros: string[] = [];
+  for (const p of people) {
+    const person = await callApi<{ id: string }>(
+      coord,
+      'persons.create',
+      {
+        nom: p.nom,
+        prenom: p.prenom,
+        dateNaissance: p.dateNaissance,
+        adresse: '7 impasse des Glycines',
+        communeInsee: '34145',
+        confirmNotDuplicate: true,
+      },
+      'mutation',
+    );
+    const demande = await callApi<{ id: string; numero: string }>(
+      coord,
+      'commissions.demandes.create',
+      {
+        personId: person.id,
+        commissionTypeId,
+        aidKind: 'secours_financier',
+        objet: 'Facture d’électricité en retard',
+        montantDemandeCents: p.montant,
+        household: [{ relation: 'demandeur', birthDate: p.dateNaissance }],
+        lines: [
+          { kind: 'ressource', type: 'rsa', amountCents: 60700 },
+          { kind: 'charge', type: 'loyer', amountCents: 42000 },
+        ],
+        rapportSocial: 'Rapport social : situation suivie depuis six mois, dette d’énergie après une perte d’emploi.',
+        syntheseSeance: 'Personne seule, dette d’énergie après une baisse de ressources.',
+        pieces: [
+          'piece_identite',
+          'justificatif_domicile',
+          'justificatifs_ressources',
+          'avis_imposition',
+          'facture_impayee',
+          'rib_creancier',
+        ].map((kind) => ({ kind, status: 'non_requise' })),
+      },
+      'mutation',
+    );
+    await callApi(coord, 'commissions.demandes.transition', { demandeId: demande.id, action: 'completer' }, 'mutation');
+    numeros.push(demande.numero);
+  }
+
+  // The séance.
+  await goto(coord, '/commissions/seances/nouvelle');
+  await coord.getByLabel('Commission').selectOption({ label: commissionName });
+  await coord.getByLabel('Date').fill(`10/12/${year}`);
+  await coord.getByLabel('Heure').fill('14:30');
+  await coord.getByLabel('Lieu').fill('Salle du conseil, CIAS');
+  await expectAccessible(coord, 'nouvelle séance');
+  await coord.getByRole('button', { name: 'Créer la séance' }).click();
+  await coord.waitForURL(/\/commissions\/seances\/[0-9a-f-]+\?fait=creee/);
+  const seanceUrl = coord.url().split('?')[0]!;
+
+  // Agenda from the complete demandes.
+  for (const n of numeros) await coord.getByRole('checkbox', { name: new RegExp(`Dossier ${n}`) }).check();
+  await coord.getByRole('button', { name: 'Inscrire à l’ordre du jour' }).click();
+  await expect(coord.getByText('L’ordre du jour a été mis à jour.')).toBeVisible();
+  await coord.getByRole('button', { name: 'Convoquer les membres' }).click();
+  await expect(coord.getByText('Les membres ont été convoqués par courriel.')).toBeVisible();
+
+  // Presentation mode (the default): initials and file numbers, no name, birth date or address.
+  const html = await coord.content();
+  for (const p of people) {
+    expect(html).not.toContain(p.nom);
+    expect(html).not.toContain(p.prenom);
+    expect(html).not.toContain(p.dateNaissance);
+    expect(html).not.toContain(p.dateNaissance.split('-').reverse().join('/'));
+  }
+  expect(html).not.toContain('Glycines');
+  await expect(coord.getByRole('heading', { name: `R. A. — dossier ${numeros[0]}` })).toBeVisible();
+  await expectAccessible(coord, 'séance planifiée');
+
+  // Open, attendance: one of two present → no quorum; both → quorum.
+  await coord.getByRole('button', { name: 'Ouvrir la séance' }).click();
+  await expect(coord.getByText('La séance est ouverte.')).toBeVisible();
+  await coord.getByLabel(/^Hélène Membre de commission/).selectOption({ label: 'Excusé' });
+  await coord.getByLabel(/^Karim Coordinateur/).selectOption({ label: 'Présent' });
+  await coord.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
+  await expect(coord.getByText(/Quorum non atteint/)).toBeVisible();
+  await coord.getByLabel(/^Hélène Membre de commission/).selectOption({ label: 'Présent' });
+  await coord.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
+  await expect(coord.getByText(/Quorum atteint : 2 membres votants sur 2/)).toBeVisible();
+
+  // Three decisions: accord, refus, accord partiel.
+  const decide = async (numero: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) => {
+    const form = coord.getByRole('form', { name: `Décision sur le dossier ${numero}` });
+    await fill(form);
+    await form.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await expect(coord.getByText('La décision a été enregistrée.')).toBeVisible();
+  };
+  await decide(numeros[0]!, async (f) => {
+    await f.getByRole('radio', { name: 'Accord', exact: true }).check();
+    await f.getByLabel('Montant accordé (en euros)').fill('300');
+    await f.getByLabel('Forme de l’aide').selectOption({ label: 'Versée à un tiers (bailleur, fournisseur…)' });
+    await f.getByLabel('Tiers bénéficiaire du versement').fill('Énergies du Sud');
+  });
+  // A refusal without its motive is explained next to the field.
+  const refusal = coord.getByRole('form', { name: `Décision sur le dossier ${numeros[1]}` });
+  await refusal.getByRole('radio', { name: 'Refus' }).check();
+  await refusal.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await expect(
+    coord.getByText('Indiquez le motif du refus : il figurera dans la lettre de décision.').first(),
+  ).toBeVisible();
+  await decide(numeros[1]!, async (f) => {
+    await f.getByRole('radio', { name: 'Refus' }).check();
+    await f.getByLabel('Motif').fill('Ressources au-dessus du barème de la commission');
+  });
+  await decide(numeros[2]!, async (f) => {
+    await f.getByRole('radio', { name: 'Accord partiel' }).check();
+    await f.getByLabel('Montant accordé (en euros)').fill('150');
+    await f.getByLabel('Forme de l’aide').selectOption({ label: 'Versée à la personne' });
+    await f.getByLabel('Motif').fill('Participation attendue de la famille');
+  });
+  await expectAccessible(coord, 'séance ouverte');
+
+  // Two signatures on each grant: the secrétaire here, the présidente in her own browser.
+  for (let i = 0; i < 2; i++) {
+    await coord.getByRole('button', { name: 'Signer la décision' }).first().click();
+    await expect(coord.getByText('Votre signature a été enregistrée.')).toBeVisible();
+  }
+  await expect(coord.getByRole('button', { name: 'Signer la décision' })).toHaveCount(0);
+  const presidente = await signedIn(browser, PRESIDENTE);
+  await goto(presidente, seanceUrl);
+  for (let i = 0; i < 2; i++) {
+    await presidente.getByRole('button', { name: 'Signer la décision' }).first().click();
+    await expect(presidente.getByText('Votre signature a été enregistrée.')).toBeVisible();
+  }
+  await expect(presidente.getByText(/Signatures \(2 sur 2\)/)).toHaveCount(2);
+
+  // Close; the PV and a letter are downloaded.
+  await goto(coord, seanceUrl);
+  await coord.getByRole('button', { name: 'Clore la séance' }).click();
+  await expect(coord.getByText('La séance est close : le procès-verbal a été enregistré.')).toBeVisible();
+  const [pv] = await Promise.all([
+    coord.waitForEvent('download'),
+    coord.getByRole('link', { name: 'Télécharger le procès-verbal (PDF)' }).click(),
+  ]);
+  expect(pv.suggestedFilename()).toMatch(/^proces-verbal-seance-\d{4}-\d+\.pdf$/);
+  const pvBytes = await (await coord.request.get(`${seanceUrl}/proces-verbal`)).body();
+  expect(pvBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const [letter] = await Promise.all([
+    coord.waitForEvent('download'),
+    coord.getByRole('link', { name: 'Lettre de décision (PDF)' }).first().click(),
+  ]);
+  expect(letter.suggestedFilename()).toMatch(/^decision-\d{4}-\d+\.pdf$/);
+  await expectAccessible(coord, 'séance close');
+  // At 360 px: no horizontal scroll, still accessible.
+  await coord.setViewportSize({ width: 360, height: 740 });
+  await goto(coord, seanceUrl);
+  expect(await coord.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expectAccessible(coord, 'séance close à 360 px');
+
+  // The statistics page lists the envelope consumed (300 + 150 €).
+  await goto(coord, '/commissions/statistiques');
+  await expect(coord.getByRole('heading', { name: `Statistiques des commissions ${year}`, level: 1 })).toBeVisible();
+  await expectAccessible(coord, 'statistiques');
+});
