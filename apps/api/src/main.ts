@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './seed/demo.ts';
 import { seedDemoReferrals } from './seed/referrals.ts';
 import { seedDemoSituation } from './seed/situation.ts';
 import { seedDemoTasks } from './seed/tasks.ts';
+import { seedDemoCommissions } from './seed/commissions.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -24,6 +25,8 @@ if (fresh && process.env.SEED_DEMO !== 'false') {
   await seedDemoSituation(owner, territoryId);
   // A few tasks (« à faire ») on those persons.
   await seedDemoTasks(owner, territoryId);
+  // The demo commissions (types, envelopes, members) and a few demandes d'aide.
+  await seedDemoCommissions(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BAREME } from '@ensemblier/shared';
+import { computeDemandeBudget, DEFAULT_BAREME } from '@ensemblier/shared';
+import { seedDemoCommissions } from '../src/seed/commissions.ts';
+import { seedDemoReferrals } from '../src/seed/referrals.ts';
+import { seedDemoSituation } from '../src/seed/situation.ts';
 import { codeOf, failure, inTerritory, type Browser } from './harness.ts';
 import { setupWorld, type World } from './referrals-helpers.ts';
 
@@ -14,9 +17,14 @@ let w: World;
 let admin: Browser;
 let users: Record<string, string>;
 const YEAR = 2026;
+let seeded: Awaited<ReturnType<typeof seedDemoCommissions>>;
 
 beforeAll(async () => {
   w = await setupWorld();
+  // The demo story (persons with a situation), then the demo commissions.
+  await seedDemoReferrals(w.h.db.owner, w.h.territoryId);
+  await seedDemoSituation(w.h.db.owner, w.h.territoryId);
+  seeded = await seedDemoCommissions(w.h.db.owner, w.h.territoryId, { now: w.h.clock.now() });
   admin = await w.h.as('admin@demo.ensemblier.fr');
   const rows = await inTerritory(w.h, (tx) => tx`SELECT id, email FROM app_user`);
   users = Object.fromEntries(rows.map((r) => [String(r.email).split('@')[0], r.id as string]));
@@ -232,5 +240,35 @@ describe('commission types', () => {
         AND action IN ('commission_type.archive', 'commission_type.restore')`,
     );
     expect(row!.n).toBe(2);
+  });
+});
+
+describe('demo data', () => {
+  it('two commission types with envelopes and members (commission@ présidente), four demandes in various states (once)', async () => {
+    expect(seeded).toEqual({ commissions: 2, demandes: 4, skipped: false });
+    expect(await seedDemoCommissions(w.h.db.owner, w.h.territoryId)).toMatchObject({ skipped: true });
+    const mine = await w.commission.trpc.commissions.config.list.query();
+    expect(mine.items.filter((i) => i.isMember).map((i) => i.name)).toEqual(
+      expect.arrayContaining(['Commission d’aide alimentaire', 'Commission des aides facultatives']),
+    );
+    const facultatives = mine.items.find((i) => i.name === 'Commission des aides facultatives')!;
+    const t = await w.coordination.trpc.commissions.config.get.query({ commissionTypeId: facultatives.id });
+    expect(t.envelopes.map((e) => e.aidKind)).toContain('secours_financier');
+    expect(t.members.find((m) => m.email === 'commission@demo.ensemblier.fr')?.capacities).toContain('president');
+    const list = await w.coordination.trpc.commissions.demandes.list.query({ limit: 50 });
+    const demo = list.items.filter((i) => ['Benali', 'Haddad', 'Roux', 'Fabre'].includes(i.person.nom));
+    expect(demo.map((d) => d.state).sort()).toEqual(['complete', 'complete', 'en_instruction', 'en_instruction']);
+    // A complete demo demande carries the shared barème's figures for its household and lines.
+    const benali = await w.coordination.trpc.commissions.demandes.get.query({
+      demandeId: demo.find((d) => d.person.nom === 'Benali')!.id,
+    });
+    const expected = computeDemandeBudget(
+      { household: benali.household, lines: benali.lines, montantDemandeCents: benali.montantDemandeCents! },
+      DEFAULT_BAREME,
+      benali.deposeeLe,
+    );
+    expect(benali.figures).toEqual(JSON.parse(JSON.stringify(expected)));
+    // Couple (1 + 0,5), Inès 14 years old in 2026 (0,5), Adam (0,3): 2,3 UC.
+    expect(benali.figures!.uc.hundredths).toBe(230);
   });
 });

@@ -4,6 +4,7 @@ import { isEmpty, seedDemo, seedScale } from '../seed/demo.ts';
 import { seedDemoReferrals, seedScaleReferrals } from '../seed/referrals.ts';
 import { seedDemoSituation } from '../seed/situation.ts';
 import { seedDemoTasks } from '../seed/tasks.ts';
+import { seedDemoCommissions } from '../seed/commissions.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ try {
     const r = await seedDemoReferrals(owner, territoryId);
     await seedDemoSituation(owner, territoryId);
     await seedDemoTasks(owner, territoryId);
+    await seedDemoCommissions(owner, territoryId);
     console.log(`Territoire de démonstration créé (${r.persons} personnes, ${r.referrals} orientations).`);
   }
   if (values.scale || values.referrals) {
