@@ -139,7 +139,8 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   await coord.getByLabel(/^Hélène Membre de commission/).selectOption({ label: 'Excusé' });
   await coord.getByLabel(/^Karim Coordinateur/).selectOption({ label: 'Présent' });
   await coord.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
-  await expect(coord.getByText(/Quorum non atteint/)).toBeVisible();
+  await expect(coord.getByText('La feuille de présence a été enregistrée.')).toBeVisible();
+  await expect(coord.getByText(/Quorum non atteint : 1 sur 2 requis/)).toBeVisible();
   await coord.getByLabel(/^Hélène Membre de commission/).selectOption({ label: 'Présent' });
   await coord.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
   await expect(coord.getByText(/Quorum atteint : 2 membres votants sur 2/)).toBeVisible();
@@ -150,6 +151,7 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     await fill(form);
     await form.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await expect(coord.getByText('La décision a été enregistrée.')).toBeVisible();
+    await expect(form).toHaveCount(0);
   };
   await decide(numeros[0]!, async (f) => {
     await f.getByRole('radio', { name: 'Accord', exact: true }).check();
@@ -180,13 +182,14 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   for (let i = 0; i < 2; i++) {
     await coord.getByRole('button', { name: 'Signer la décision' }).first().click();
     await expect(coord.getByText('Votre signature a été enregistrée.')).toBeVisible();
+    await expect(coord.getByRole('button', { name: 'Signer la décision' })).toHaveCount(1 - i);
   }
-  await expect(coord.getByRole('button', { name: 'Signer la décision' })).toHaveCount(0);
   const presidente = await signedIn(browser, PRESIDENTE);
   await goto(presidente, seanceUrl);
   for (let i = 0; i < 2; i++) {
     await presidente.getByRole('button', { name: 'Signer la décision' }).first().click();
     await expect(presidente.getByText('Votre signature a été enregistrée.')).toBeVisible();
+    await expect(presidente.getByRole('button', { name: 'Signer la décision' })).toHaveCount(1 - i);
   }
   await expect(presidente.getByText(/Signatures \(2 sur 2\)/)).toHaveCount(2);
 
