@@ -19,6 +19,22 @@ export const TIMELINE_ENTRY_TYPE_LABELS: Record<TimelineEntryType, string> = {
   alerte: 'Alerte',
 };
 
+/**
+ * Entries the application writes itself (commissions, migration 0019: a demande d'aide, a
+ * commission's decision), never typed by a user: not offered in the add form.
+ */
+export const GENERATED_TIMELINE_ENTRY_TYPE_LABELS: Record<string, string> = {
+  demande_aide: 'Demande d’aide',
+  decision_commission: 'Décision de commission',
+};
+
+/** The French label of any timeline entry type, typed or generated. */
+export function timelineEntryTypeLabel(type: string): string {
+  return (
+    (TIMELINE_ENTRY_TYPE_LABELS as Record<string, string>)[type] ?? GENERATED_TIMELINE_ENTRY_TYPE_LABELS[type] ?? type
+  );
+}
+
 export const ENTRY_VISIBILITIES = ['privee', 'groupe', 'ccas'] as const;
 export type EntryVisibility = (typeof ENTRY_VISIBILITIES)[number];
 export const ENTRY_VISIBILITY_LABELS: Record<EntryVisibility, string> = {
