@@ -203,6 +203,10 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   referral_attachment: 'Pièce jointe d’une orientation',
   notification: 'Notification',
   elimination_request: 'Élimination d’un dossier',
+  seance: 'Séance de commission',
+  decision: 'Décision de commission',
+  payment: 'Versement d’une aide',
+  commission: 'Commissions (versements, statistiques)',
 };
 
 export function auditObjectLabel(type: string): string {
