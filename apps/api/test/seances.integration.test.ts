@@ -182,6 +182,45 @@ describe('séance: agenda, convocation, quorum', () => {
   });
 });
 
+describe('urgent secours', () => {
+  it('is decided outside a séance by an authorised person, then ratified by the next séance with its quorum', async () => {
+    const personId = await newPerson(coordination);
+    const d = await demande(typeId, personId, { amount: 8000 });
+    const urgent = {
+      demandeId: d,
+      outcome: 'accord' as const,
+      amountGrantedCents: 8000,
+      form: 'personne' as const,
+      motive: 'Coupure d’électricité imminente',
+    };
+    // The coordinator (secrétaire) is not authorised to decide in urgency; the présidente is.
+    expect(await codeOf(coordination.trpc.commissions.decisions.urgent.mutate(urgent))).toBe('CONFLICT');
+    const { id } = await president.trpc.commissions.decisions.urgent.mutate(urgent);
+    const [row] = await inTerritory(h, (tx) => tx`SELECT state FROM demande WHERE id = ${d}`);
+    expect(row!.state).toBe('decidee_urgence');
+
+    const seanceId = await seanceWithAgenda([d]);
+    const view = await coordination.trpc.commissions.seances.get.query({ seanceId });
+    expect(view.agenda[0]!.purpose).toBe('ratification');
+    // Not before the séance is open with its quorum.
+    expect(await codeOf(coordination.trpc.commissions.decisions.ratify.mutate({ seanceId, decisionId: id }))).toBe(
+      'CONFLICT',
+    );
+    await coordination.trpc.commissions.seances.transition.mutate({ seanceId, action: 'ouvrir' });
+    await present(seanceId, ['coordination', 'commission']);
+    await coordination.trpc.commissions.decisions.ratify.mutate({ seanceId, decisionId: id });
+    const [after] = await inTerritory(
+      h,
+      (tx) => tx`SELECT d.state, x.ratified_seance_id FROM demande d JOIN decision x ON x.demande_id = d.id
+        WHERE d.id = ${d}`,
+    );
+    expect(after).toEqual({ state: 'decidee', ratified_seance_id: seanceId });
+    expect(await codeOf(coordination.trpc.commissions.decisions.ratify.mutate({ seanceId, decisionId: id }))).toBe(
+      'CONFLICT',
+    );
+  });
+});
+
 describe('two signatures', () => {
   it('one person cannot sign twice, a signed decision cannot be edited, the second signature consumes the envelope', async () => {
     const personId = await newPerson(coordination);
