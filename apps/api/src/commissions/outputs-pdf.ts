@@ -21,7 +21,6 @@ import {
   muted,
   paragraph,
   renderPdf,
-  table,
   type Content,
 } from '../pdf/document.ts';
 
