@@ -107,8 +107,10 @@ test('a worker fills the household and the budget, and reads the totals', async 
 
   // At 360 px: nothing wider than the screen, still accessible.
   await page.setViewportSize({ width: 360, height: 740 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  // Polled: the layout settles after the resize (and any notice's entry animation).
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+    .toBeLessThanOrEqual(0);
   await expectAccessible(page, 'situation à 360 px');
 
   // A volunteer never reaches it.
