@@ -210,6 +210,18 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   ]);
   expect(letter.suggestedFilename()).toMatch(/^decision-\d{4}-\d+\.pdf$/);
   await expectAccessible(coord, 'séance close');
+
+  // The grant is notified (its letter stored), then paid to the creditor: the payments log.
+  const first = coord
+    .getByRole('listitem')
+    .filter({ has: coord.getByRole('heading', { name: new RegExp(`dossier ${numeros[0]}$`) }) });
+  await first.getByRole('button', { name: 'Notifier la décision' }).click();
+  await expect(coord.getByText('La décision a été notifiée : la lettre est enregistrée.')).toBeVisible();
+  await first.getByText('Enregistrer un versement').click();
+  const pay = coord.getByRole('form', { name: `Versement pour le dossier ${numeros[0]}` });
+  await pay.getByLabel('Date du versement').fill(`15/12/${year}`);
+  await pay.getByRole('button', { name: 'Enregistrer le versement' }).click();
+  await expect(coord.getByText('Le versement a été enregistré.')).toBeVisible();
   // At 360 px: no horizontal scroll, still accessible.
   await coord.setViewportSize({ width: 360, height: 740 });
   await goto(coord, seanceUrl);
@@ -219,5 +231,8 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   // The statistics page lists the envelope consumed (300 + 150 €).
   await goto(coord, '/commissions/statistiques');
   await expect(coord.getByRole('heading', { name: `Statistiques des commissions ${year}`, level: 1 })).toBeVisible();
+  await expect(
+    coord.getByRole('table', { name: `Journal des versements ${year}` }).getByText('Énergies du Sud'),
+  ).toBeVisible();
   await expectAccessible(coord, 'statistiques');
 });

@@ -17,6 +17,7 @@ const DONE: Record<string, string> = {
   decision: 'La décision a été enregistrée.',
   signature: 'Votre signature a été enregistrée.',
   notifiee: 'La décision a été notifiée : la lettre est enregistrée.',
+  versement: 'Le versement a été enregistré.',
 };
 
 /**
@@ -193,6 +194,29 @@ export const actions: Actions = {
       return failure(err, `sign-${decisionId}`, {}, url);
     }
     back(params, url, 'signature');
+  },
+  pay: async ({ locals, request, params, url }) => {
+    const data = await request.formData();
+    const demandeId = text(data, 'demandeId');
+    const values: Record<string, string> = {};
+    for (const k of ['paidOn', 'amount', 'payee', 'payeeName', 'reference']) values[k] = text(data, k);
+    const kind = `pay-${demandeId}`;
+    const amountCents = eurosToCents(values.amount ?? '');
+    if (amountCents === null)
+      return formError(400, values, { amount: 'Indiquez un montant en euros, par exemple 150 ou 150,50.' }, { kind });
+    try {
+      await locals.api.commissions.decisions.pay.mutate({
+        demandeId,
+        paidOn: values.paidOn ?? '',
+        amountCents,
+        payee: (values.payee || 'personne') as 'personne',
+        payeeName: values.payeeName ?? '',
+        reference: values.reference || null,
+      });
+    } catch (err) {
+      return failure(err, kind, values, url, ['paidOn', 'amount', 'payee', 'payeeName', 'reference']);
+    }
+    back(params, url, 'versement', `#demande-${demandeId}`);
   },
   notify: async ({ locals, request, params, url }) => {
     const data = await request.formData();
