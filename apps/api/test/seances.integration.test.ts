@@ -486,6 +486,11 @@ describe('outputs and presentation mode', () => {
     const stats = await coordination.trpc.commissions.stats.summary.query({ year });
     expect(stats.byDecision.find((g) => g.key === 'refus')?.demandes).toBeGreaterThanOrEqual(1);
     expect(stats.resteAVivre.moyenneJourCents).toBe(1102);
+    // Every demande of the test was filed on 15 January and decided today (Paris): the delay in days.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(h.clock.now());
+    const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${year}-01-15T00:00:00Z`)) / 86_400_000);
+    expect(stats.delais).toMatchObject({ moyenneJours: days, medianeJours: days, maxJours: days });
+    expect(stats.byMonth.map((m) => m.key)).toEqual([1]);
     const csv = await coordination.trpc.commissions.stats.export.query({ year, format: 'csv' });
     expect(Buffer.from(csv.contentBase64, 'base64').toString('utf8')).toContain('Secours financier');
   });
