@@ -63,7 +63,7 @@ async function demande(
         state, deposee_le, instructing_organisation_id, instructing_user_id, computed_at, uc_hundredths,
         rav_par_unite_mois_cents, rav_par_unite_jour_cents, suggestion, montant_suggere_cents, synthese_seance,
         created_by_user_id, updated_by_user_id)
-      VALUES (${h.territoryId}, ${`${year}-${String(seq).padStart(4, '0')}`}, ${personId}, ${ctid}, 'secours_financier',
+      VALUES (${h.territoryId}, ${`${year}-9${String(seq).padStart(4, '0')}`}, ${personId}, ${ctid}, 'secours_financier',
         'Facture d’énergie en retard', ${options.amount ?? 30000}, ${options.state ?? 'complete'},
         ${`${year}-01-15`}, ${org!.organisation_id}, ${users.coordination!}, now(), 160, 33056, 1102, 'accord_partiel',
         15000, ${options.synthese ?? 'Famille monoparentale, deux enfants, dette d’énergie après une baisse de revenus.'},
@@ -479,11 +479,11 @@ describe('outputs and presentation mode', () => {
     const log = await coordination.trpc.commissions.outputs.payments.query({ year });
     expect(log.payments.find((p) => p.amountCents === 20000)?.payeeName).toBe('Bailleur Hérault Habitat');
     expect(
-      log.envelopes.find((e) => e.commissionName.startsWith('Commission des aides'))?.consumedCents,
+      log.envelopes.find((e) => e.commissionName === 'Commission des aides facultatives (test)')?.consumedCents,
     ).toBeGreaterThanOrEqual(20000);
 
-    // Statistics.
-    const stats = await coordination.trpc.commissions.stats.summary.query({ year });
+    // Statistics of the test's commission (the demo's have demandes of their own).
+    const stats = await coordination.trpc.commissions.stats.summary.query({ year, commissionTypeId: typeId });
     expect(stats.byDecision.find((g) => g.key === 'refus')?.demandes).toBeGreaterThanOrEqual(1);
     expect(stats.resteAVivre.moyenneJourCents).toBe(1102);
     // Every demande of the test was filed on 15 January and decided today (Paris): the delay in days.
