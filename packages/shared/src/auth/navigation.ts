@@ -46,6 +46,8 @@ export const AVAILABLE_FEATURES = new Set([
   'tasks',
   'referrals',
   'directory',
+  // Commissions (issue 6): configuration, demandes d'aide, séances.
+  'commissions',
   'admin',
   'archives',
 ]);

@@ -62,6 +62,7 @@ describe('navigation', () => {
       'Personnes',
       'Orientations',
       'Annuaire',
+      'Commissions',
       'Administration',
     ]);
     expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
@@ -72,17 +73,23 @@ describe('navigation', () => {
       'Annuaire',
       'Administration',
     ]);
-    for (const role of ['coordinator', 'partner_worker'] as const) {
-      expect(navigationFor(role).map((e) => e.label)).toEqual([
-        'Tableau de bord',
-        'Personnes',
-        'Mes tâches',
-        'Orientations',
-        'Annuaire',
-      ]);
-    }
+    expect(navigationFor('coordinator').map((e) => e.label)).toEqual([
+      'Tableau de bord',
+      'Personnes',
+      'Mes tâches',
+      'Orientations',
+      'Annuaire',
+      'Commissions',
+    ]);
+    expect(navigationFor('partner_worker').map((e) => e.label)).toEqual([
+      'Tableau de bord',
+      'Personnes',
+      'Mes tâches',
+      'Orientations',
+      'Annuaire',
+    ]);
     expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
-    expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord']);
+    expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord', 'Commissions']);
     expect(navigationFor('archivist').map((e) => e.label)).toEqual(['Tableau de bord', 'Archives']);
   });
   it('offers the archives exactly to the roles that may read them', () => {
