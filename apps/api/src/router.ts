@@ -8,6 +8,7 @@ import { personsRouter } from './persons/router.ts';
 import { referralsRouter } from './referrals/router.ts';
 import { tasksRouter } from './tasks/router.ts';
 import { router } from './trpc/init.ts';
+import { visitsRouter } from './visits/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   archives: archivesRouter,
   tasks: tasksRouter,
   commissions: commissionsRouter,
+  visits: visitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -117,6 +117,17 @@ beforeAll(async () => {
         ${u!.id}, ${org})`;
   });
 
+  // The register of vulnerable people (issue 7): the export carries the person's registrations.
+  await w.coordination.trpc.visits.register.create.mutate({
+    personId,
+    requestedBy: 'personne',
+    consentMode: 'oral',
+    consentOn: '2026-01-10',
+    situation: 'age_65',
+    adresse: '3 rue du Registre',
+    telephones: [{ numero: '0467112233', type: 'fixe' }],
+  });
+
   // Reads of the file.
   await w.ssiad.trpc.persons.get.query({ personId });
   await w.coordination.trpc.persons.get.query({ personId });

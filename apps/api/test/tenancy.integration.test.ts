@@ -429,6 +429,48 @@ const crossTerritoryCalls: Record<string, (b: Browser) => Promise<unknown>> = {
     coordinatorA.trpc.commissions.outputs.letter.query({ decisionId: otherSeance.decisionId }),
 };
 
+/** A registration of territory B in the register of vulnerable people (issue 7), on its person. */
+let otherRegistrationId: string;
+beforeAll(async () => {
+  otherRegistrationId = await inTerritory(
+    h,
+    async (tx) => {
+      const [r] = await tx`INSERT INTO register_entry (territory_id, person_id, requested_by, consent_mode, consent_on,
+        situation, adresse, registered_on, registered_by_user_id, registered_by_organisation_id, updated_by_user_id)
+        VALUES (${other.territoryId}, ${otherReferral.personId}, 'personne', 'oral', '2026-01-10', 'age_65',
+          '1 rue de B', '2026-01-10', ${other.userId}, ${other.orgId}, ${other.userId}) RETURNING id`;
+      return r!.id as string;
+    },
+    other.territoryId,
+  );
+});
+const registerForm = {
+  requestedBy: 'personne' as const,
+  consentMode: 'oral' as const,
+  consentOn: '2026-01-10',
+  situation: 'age_65' as const,
+  adresse: '1 rue de l’Intrusion',
+};
+Object.assign(crossTerritoryCalls, {
+  'visits.register.create': () =>
+    coordinatorA.trpc.visits.register.create.mutate({ ...registerForm, personId: otherReferral.personId }),
+  'visits.register.update': () =>
+    coordinatorA.trpc.visits.register.update.mutate({
+      ...registerForm,
+      registrationId: otherRegistrationId,
+      version: 1,
+    }),
+  'visits.register.optOut': () =>
+    coordinatorA.trpc.visits.register.optOut.mutate({
+      registrationId: otherRegistrationId,
+      reason: 'deces',
+      on: '2026-02-01',
+    }),
+  'visits.register.get': () => coordinatorA.trpc.visits.register.get.query({ registrationId: otherRegistrationId }),
+  'visits.register.forPerson': () =>
+    coordinatorA.trpc.visits.register.forPerson.query({ personId: otherReferral.personId }),
+} satisfies Record<string, (b: Browser) => Promise<unknown>>);
+
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
 const idFilters = new Set(['admin.audit.list', 'directory.search']);
 

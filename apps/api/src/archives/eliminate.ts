@@ -51,6 +51,8 @@ export const ELIMINATION_STEPS: readonly {
   { table: 'person_budget_line', by: 'person_id' },
   { table: 'household_member', by: 'person_id' },
   { table: 'person_situation', by: 'person_id' },
+  // The register of vulnerable people (migration 0022), radiated registrations included.
+  { table: 'register_entry', by: 'person_id' },
   // The search index of the names.
   { table: 'person_name_word', by: 'person_id' },
 ];

@@ -31,6 +31,7 @@ export const PERSON_EXPORT_TABLES = {
   person_budget_line: 'budget',
   person_task: 'tasks',
   demande: 'demandes',
+  register_entry: 'register',
   // The reads of the file and every other action about the person (who, organisation, when, why).
   audit_event: 'consultations',
 } as const satisfies Record<string, keyof PersonExport>;
@@ -215,6 +216,37 @@ export interface PersonExport {
   }[];
   /** Demandes d'aide (commissions), with their household, budget, pièces, decisions and payments. */
   demandes: DemandeExport[];
+  /** Registrations in the register of vulnerable people (issue 7), radiated ones included. */
+  register: {
+    id: string;
+    status: string;
+    requestedBy: string;
+    requesterName: string | null;
+    requesterLink: string | null;
+    consentMode: string;
+    consentOn: string;
+    situation: string;
+    isole: boolean;
+    adresse: string;
+    communeInsee: string | null;
+    secteur: string | null;
+    digicode: string | null;
+    batiment: string | null;
+    etage: string | null;
+    cles: string | null;
+    accesNotes: string | null;
+    telephones: unknown;
+    contactsUrgence: unknown;
+    medecin: unknown;
+    servicesDomicile: unknown;
+    registeredOn: string;
+    registeredBy: string;
+    registeredByOrganisation: string;
+    optedOutOn: string | null;
+    optOutReason: string | null;
+    optOutMode: string | null;
+    optOutNote: string | null;
+  }[];
   /** Every audited action about the person, oldest first; reads say why the reader had access. */
   consultations: {
     at: Iso;
@@ -549,6 +581,26 @@ export async function collectPersonExport(
 
   const demandes = await collectDemandesExport(tx, ids);
 
+  // The register of vulnerable people (migration 0022; absent while it is not applied).
+  const [hasRegister] = await tx<{ ok: boolean }[]>`SELECT to_regclass('public.register_entry') IS NOT NULL AS ok`;
+  const register = hasRegister?.ok
+    ? await tx<PersonExport['register']>`
+        SELECT r.id, r.status, r.requested_by AS "requestedBy", r.requester_name AS "requesterName",
+          r.requester_link AS "requesterLink", r.consent_mode AS "consentMode",
+          to_char(r.consent_on, 'YYYY-MM-DD') AS "consentOn", r.situation, r.isole, r.adresse,
+          r.commune_insee AS "communeInsee", r.secteur, r.digicode, r.batiment, r.etage, r.cles,
+          r.acces_notes AS "accesNotes", r.telephones, r.contacts_urgence AS "contactsUrgence", r.medecin,
+          r.services_domicile AS "servicesDomicile", to_char(r.registered_on, 'YYYY-MM-DD') AS "registeredOn",
+          u.name AS "registeredBy", o.name AS "registeredByOrganisation",
+          to_char(r.opted_out_on, 'YYYY-MM-DD') AS "optedOutOn", r.opt_out_reason AS "optOutReason",
+          r.opt_out_mode AS "optOutMode", r.opt_out_note AS "optOutNote"
+        FROM register_entry r
+        JOIN app_user u ON u.id = r.registered_by_user_id
+        JOIN organisation o ON o.id = r.registered_by_organisation_id
+        WHERE r.person_id = ANY(${ids}::uuid[])
+        ORDER BY r.registered_at, r.id`
+    : [];
+
   const personTasks = await tx<
     {
       id: string;
@@ -789,6 +841,7 @@ export async function collectPersonExport(
       closedBy: t.closed_by,
     })),
     demandes,
+    register: [...register],
     consultations: audit.map((a) => ({
       at: isoReq(a.at),
       action: a.action,

@@ -106,6 +106,13 @@ export const PERSON_TABLES: readonly PersonTable[] = [
     why: 'demandes d’aide (commissions), with everything that hangs from them by demande_id',
   },
   {
+    table: 'register_entry',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0022',
+    why: 'registrations in the register of vulnerable people, radiated ones included (history); the API keeps one in force per person',
+  },
+  {
     table: 'elimination_request',
     column: 'person_id',
     strategy: 'stay',

@@ -146,6 +146,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'commission.payments.read': 'Consultation des versements et des enveloppes',
   'commission.stats.read': 'Consultation des statistiques des commissions',
   'commission.stats.export': 'Export des statistiques des commissions',
+  // The register of vulnerable people (issue 7).
+  'register.create': 'Inscription d’une personne au registre des personnes vulnérables',
+  'register.update': 'Modification d’une inscription au registre des personnes vulnérables',
+  'register.opt_out': 'Radiation d’une personne du registre des personnes vulnérables',
+  'register.read': 'Consultation d’une inscription au registre des personnes vulnérables',
+  'register.list': 'Consultation du registre des personnes vulnérables',
+  'register.export': 'Export du registre des personnes vulnérables (préfecture)',
 };
 
 /** Why a reader could open a person's file (« Qui a consulté ce dossier »). */
@@ -180,6 +187,7 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'archives.', label: 'Archives' },
   { value: 'retention.', label: 'Règles de conservation' },
   { value: 'audit.', label: 'Journal' },
+  { value: 'register.', label: 'Registre des personnes vulnérables' },
 ];
 
 export const AUDIT_OBJECT_LABELS: Record<string, string> = {
@@ -207,6 +215,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   decision: 'Décision de commission',
   payment: 'Versement d’une aide',
   commission: 'Commissions (versements, statistiques)',
+  register_entry: 'Inscription au registre des personnes vulnérables',
 };
 
 export function auditObjectLabel(type: string): string {

@@ -39,7 +39,8 @@ export type Permission =
   | 'archives.read'
   | 'archives.eliminate'
   | 'retention.read'
-  | 'retention.manage';
+  | 'retention.manage'
+  | 'register.manage';
 
 const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'admin.access': ['admin', 'partner_manager'],
@@ -75,6 +76,8 @@ const TERRITORY_WIDE: Record<Permission, readonly Role[]> = {
   'archives.eliminate': ['archivist'],
   'retention.read': ['admin', 'archivist'],
   'retention.manage': ['admin'],
+  // The register of vulnerable people (issue 7): coordinators only (= REGISTER_MANAGER_ROLES).
+  'register.manage': ['coordinator'],
 };
 
 /** Every permission (the table above is exhaustive by its type). */

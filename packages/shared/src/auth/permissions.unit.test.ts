@@ -16,6 +16,8 @@ function expected(role: Role, permission: Permission, target: { organisationId?:
   // Archived files: the archivist alone, not even the administrator (need to know).
   if (permission === 'archives.read' || permission === 'archives.eliminate') return role === 'archivist';
   if (permission === 'retention.read') return role === 'admin' || role === 'archivist';
+  // The register of vulnerable people: coordinators only, not even the administrator.
+  if (permission === 'register.manage') return role === 'coordinator';
   if (role === 'admin') return true;
   // The archivist sees the archives and nothing else.
   if (role === 'archivist') return false;
