@@ -8,6 +8,7 @@ import { seedDemoReferrals } from './seed/referrals.ts';
 import { seedDemoSituation } from './seed/situation.ts';
 import { seedDemoTasks } from './seed/tasks.ts';
 import { seedDemoCommissions } from './seed/commissions.ts';
+import { seedDemoRegister } from './seed/register.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -27,6 +28,8 @@ if (fresh && process.env.SEED_DEMO !== 'false') {
   await seedDemoTasks(owner, territoryId);
   // The demo commissions (types, envelopes, members) and a few demandes d'aide.
   await seedDemoCommissions(owner, territoryId);
+  // Six demo persons on the register of vulnerable people (issue 7).
+  await seedDemoRegister(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();

@@ -273,3 +273,29 @@ describe('register of vulnerable people', () => {
     );
   });
 });
+
+describe('demo register', () => {
+  it('the demo seed registers six demo persons, once, that the coordinator lists', async () => {
+    const { setupApi } = await import('./harness.ts');
+    const { seedDemoReferrals } = await import('../src/seed/referrals.ts');
+    const { seedDemoRegister } = await import('../src/seed/register.ts');
+    const h = await setupApi();
+    try {
+      const now = h.clock.now();
+      await seedDemoReferrals(h.db.owner, h.territoryId, { now });
+      expect(await seedDemoRegister(h.db.owner, h.territoryId, { now })).toBe(6);
+      expect(await seedDemoRegister(h.db.owner, h.territoryId, { now })).toBe(0);
+      const coordination = await h.as('coordination@demo.ensemblier.fr');
+      const list = await coordination.trpc.visits.register.list.query({});
+      expect(list.total).toBe(6);
+      expect(list.items.map((i) => i.nom)).toEqual(expect.arrayContaining(['Fabre', 'Roux', 'Granier', 'Benali']));
+      // Each registered person's file is visible to the coordinator (get works).
+      for (const item of list.items)
+        expect((await coordination.trpc.visits.register.get.query({ registrationId: item.id })).personId).toBe(
+          item.personId,
+        );
+    } finally {
+      await h.close();
+    }
+  });
+});

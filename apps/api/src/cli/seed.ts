@@ -5,6 +5,7 @@ import { seedDemoReferrals, seedScaleReferrals } from '../seed/referrals.ts';
 import { seedDemoSituation } from '../seed/situation.ts';
 import { seedDemoTasks } from '../seed/tasks.ts';
 import { seedDemoCommissions } from '../seed/commissions.ts';
+import { seedDemoRegister } from '../seed/register.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ try {
     await seedDemoSituation(owner, territoryId);
     await seedDemoTasks(owner, territoryId);
     await seedDemoCommissions(owner, territoryId);
+    await seedDemoRegister(owner, territoryId);
     console.log(`Territoire de démonstration créé (${r.persons} personnes, ${r.referrals} orientations).`);
   }
   if (values.scale || values.referrals) {
