@@ -99,4 +99,12 @@ test('a coordinator instructs a demande from a file, reads the reste à vivre an
   await goto(page, '/commissions/demandes?etat=complete');
   await expect(page.getByRole('cell', { name: new RegExp(`Alice ${nom}`, 'i') })).toBeVisible();
   await expectAccessible(page, 'liste des demandes');
+
+  // The commissions and the configuration of the demo commission (read only here: nothing is saved).
+  await goto(page, '/commissions');
+  await page.getByRole('link', { name: 'Commission des aides facultatives' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Commission des aides facultatives' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Enveloppes', exact: true })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Barème' })).toBeVisible();
+  await expectAccessible(page, 'configuration d’une commission');
 });
