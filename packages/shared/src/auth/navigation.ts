@@ -32,6 +32,8 @@ export const NAVIGATION: readonly NavEntry[] = [
     label: 'Commissions',
     roles: ['admin', 'coordinator', 'commission_member'],
   },
+  // The register of vulnerable people (issue 7): coordinators only (register.manage).
+  { key: 'register', href: '/registre', label: 'Registre', roles: ['coordinator'] },
   { key: 'visits', href: '/visites', label: 'Visites', roles: ['admin', 'coordinator', 'volunteer'] },
   { key: 'statistics', href: '/statistiques', label: 'Statistiques', roles: ['admin', 'coordinator'] },
   { key: 'admin', href: '/administration', label: 'Administration', roles: ['admin', 'partner_manager'] },
@@ -48,6 +50,8 @@ export const AVAILABLE_FEATURES = new Set([
   'directory',
   // Commissions (issue 6): configuration, demandes d'aide, séances.
   'commissions',
+  // The register of vulnerable people (issue 7).
+  'register',
   'admin',
   'archives',
 ]);

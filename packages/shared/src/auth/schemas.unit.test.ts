@@ -80,6 +80,7 @@ describe('navigation', () => {
       'Orientations',
       'Annuaire',
       'Commissions',
+      'Registre',
     ]);
     expect(navigationFor('partner_worker').map((e) => e.label)).toEqual([
       'Tableau de bord',

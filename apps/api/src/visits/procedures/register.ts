@@ -172,6 +172,8 @@ export const forPerson = authedProcedure.input(personIdInput).query(async ({ ctx
     SELECT ${registerSelect(ctx.tx)} FROM register_entry r ${registerJoins(ctx.tx)}
     WHERE r.person_id = ${input.personId}
     ORDER BY r.status = 'inscrite' DESC, r.registered_at DESC, r.id`;
+  const communes = await ctx.tx<{ code: string; nom: string }[]>`
+    SELECT insee_code AS code, name AS nom FROM territory_commune ORDER BY name, insee_code`;
   await ctx.audit({
     action: 'register.read',
     objectType: 'person',
@@ -189,6 +191,8 @@ export const forPerson = authedProcedure.input(personIdInput).query(async ({ ctx
       telephone: person.telephone,
     },
     registrations: rows.map(toRegistration),
+    /** The territory's communes (the form's choice). */
+    communes,
   };
 });
 
