@@ -397,3 +397,25 @@ describe('validation (French messages)', () => {
     );
   });
 });
+
+describe('retention', () => {
+  it('a file whose demande was granted an aid (decision in force, signed) is a « dossier d’aide »', async () => {
+    const { categoriesOf } = await import('../src/archives/retention.task.ts');
+    const person = await newPerson(w.coordination);
+    const created = await w.coordination.trpc.commissions.demandes.create.mutate({
+      personId: person,
+      commissionTypeId: typeId,
+      aidKind: 'colis_alimentaire',
+      objet: 'Colis',
+      household: [{ relation: 'demandeur', age: 50 }],
+    });
+    const category = () => inTerritory(w.h, async (tx) => (await categoriesOf(tx, [person])).get(person));
+    expect(await category()).toBe('suivi');
+    await inTerritory(
+      w.h,
+      (tx) => tx`INSERT INTO decision (territory_id, demande_id, urgence, outcome, decided_at, decided_by_user_id)
+        VALUES (${w.h.territoryId}, ${created.id}, true, 'accord', now(), ${users.coordination!})`,
+    );
+    expect(await category()).toBe('aide');
+  });
+});

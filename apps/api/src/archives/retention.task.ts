@@ -28,7 +28,7 @@ const systemWho = (territoryId: string, now: Date, label: string): AuditWho => (
   role: null,
 });
 
-/** The category of each file (categoryOfFile over its referral tasks). */
+/** The category of each file (categoryOfFile over its referral tasks and the aids its demandes were granted). */
 export async function categoriesOf(
   tx: TransactionSql,
   personIds: readonly string[],
@@ -38,7 +38,18 @@ export async function categoriesOf(
     WHERE r.person_id = ANY(${personIds as string[]}::uuid[])`;
   const tasks = new Map<string, { state: ReferralState; outcome: Outcome | null }[]>();
   for (const r of rows) tasks.set(r.person_id, [...(tasks.get(r.person_id) ?? []), r]);
-  return new Map(personIds.map((id) => [id, categoryOfFile({ tasks: tasks.get(id) ?? [] })]));
+  // Aids granted by a commission (issue 6): a decision in force (not corrected) granting an aid,
+  // signed when it needs signatures.
+  const aids = await tx<{ person_id: string; n: number }[]>`
+    SELECT d.person_id, count(*)::int AS n FROM demande d JOIN decision x ON x.demande_id = d.id
+    WHERE d.person_id = ANY(${personIds as string[]}::uuid[]) AND x.outcome IN ('accord', 'accord_partiel')
+      AND (x.required_signatures = 0 OR x.signed_at IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM decision c WHERE c.corrects_decision_id = x.id)
+    GROUP BY d.person_id`;
+  const aidsGranted = new Map(aids.map((a) => [a.person_id, a.n]));
+  return new Map(
+    personIds.map((id) => [id, categoryOfFile({ tasks: tasks.get(id) ?? [], aidsGranted: aidsGranted.get(id) ?? 0 })]),
+  );
 }
 
 /**
