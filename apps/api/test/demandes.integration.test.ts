@@ -419,3 +419,17 @@ describe('retention', () => {
     expect(await category()).toBe('aide');
   });
 });
+
+describe('right of access', () => {
+  it('the person’s export lists their demandes with the household, lines, pièces and history', async () => {
+    const file = await w.coordination.trpc.persons.rights.exportJson.query({ personId });
+    const data = JSON.parse(Buffer.from(file.contentBase64, 'base64').toString('utf8')) as {
+      demandes: { id: string; aidKind: string; lines: unknown[]; household: unknown[]; events: { action: string }[] }[];
+    };
+    const d = data.demandes.find((x) => x.id === demandeId);
+    expect(d).toMatchObject({ aidKind: 'impaye_energie' });
+    expect(d!.lines).toHaveLength(6);
+    expect(d!.household).toHaveLength(3);
+    expect(d!.events.map((e) => e.action)).toContain('classer_sans_suite');
+  });
+});
