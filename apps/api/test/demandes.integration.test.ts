@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDemandeBudget, DEFAULT_BAREME } from '@ensemblier/shared';
 import { codeOf, failure, inTerritory, type Browser } from './harness.ts';
-import { newPerson, PDF_BYTES, setupWorld, type World } from './referrals-helpers.ts';
+import { COLIS_SERVICE, newPerson, PDF_BYTES, sendReferral, setupWorld, type World } from './referrals-helpers.ts';
 
 /**
  * Demandes d'aide, the instruction (issue 6): created from a person's file with the household
@@ -431,5 +431,30 @@ describe('right of access', () => {
     expect(d!.lines).toHaveLength(6);
     expect(d!.household).toHaveLength(3);
     expect(d!.events.map((e) => e.action)).toContain('classer_sans_suite');
+  });
+});
+
+describe('from a referral', () => {
+  it('the demande keeps the referral it comes from; another person’s referral is refused', async () => {
+    const person = await newPerson(w.entraide);
+    const referralId = await sendReferral(w.entraide, person, w.services[COLIS_SERVICE]!, ['aide-alimentaire--colis']);
+    const p = await w.entraide.trpc.commissions.demandes.prefill.query({ personId: person });
+    expect(p.referrals.map((r) => r.id)).toContain(referralId);
+    const input = {
+      personId: person,
+      commissionTypeId: typeId,
+      aidKind: 'colis_alimentaire' as const,
+      objet: 'Colis à la suite de l’orientation',
+      household: [{ relation: 'demandeur' as const, age: 45 }],
+    };
+    const created = await w.entraide.trpc.commissions.demandes.create.mutate({ ...input, referralId });
+    expect((await w.entraide.trpc.commissions.demandes.get.query({ demandeId: created.id })).referralId).toBe(
+      referralId,
+    );
+    const other = await newPerson(w.entraide);
+    const wrong = await failure(
+      w.entraide.trpc.commissions.demandes.create.mutate({ ...input, personId: other, referralId }),
+    );
+    expect(wrong.data?.fieldErrors).toEqual({ referralId: 'Cette orientation ne concerne pas cette personne.' });
   });
 });
