@@ -247,6 +247,9 @@ describe('right of access export', () => {
       ['retraite', 123456],
     ]);
     expect(data.tasks.map((t) => t.title)).toEqual(['Rappeler pour le dossier APA']);
+    expect(data.register.map((r) => [r.status, r.situation, r.adresse, r.registeredByOrganisation])).toEqual([
+      ['inscrite', 'age_65', '3 rue du Registre', CIAS_ORG],
+    ]);
 
     const reads = data.consultations.filter((c) => c.action === 'person.read');
     expect(reads.map((c) => [c.organisation, c.reason])).toEqual(
