@@ -128,6 +128,27 @@ beforeAll(async () => {
     telephones: [{ numero: '0467112233', type: 'fixe' }],
   });
 
+  // A demande d'aide (issue 6), instructed by the CCAS from the file.
+  const commission = await w.coordination.trpc.commissions.config.create.mutate({
+    name: 'Commission d’aide alimentaire (droits)',
+    aidKinds: ['colis_alimentaire'],
+    envelopes: [],
+    members: [],
+  });
+  const prefill = await w.coordination.trpc.commissions.demandes.prefill.query({ personId });
+  await w.coordination.trpc.commissions.demandes.create.mutate({
+    personId,
+    commissionTypeId: commission.id,
+    aidKind: 'colis_alimentaire',
+    objet: 'Aide pour les courses du mois',
+    montantDemandeCents: '80,00',
+    // Members whose birth date is unknown stay out of the demande (the barème needs it).
+    household: prefill.household
+      .filter((m) => m.birthDate)
+      .map((m) => ({ relation: m.relation, birthDate: m.birthDate, aCharge: m.aCharge })),
+    lines: prefill.lines,
+  });
+
   // Reads of the file.
   await w.ssiad.trpc.persons.get.query({ personId });
   await w.coordination.trpc.persons.get.query({ personId });
