@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { callApi, expectAccessible, goto, login, unique } from './helpers.ts';
 
 // A commission séance end to end: the coordinator (secrétaire of a commission created for the
-// test) instructs three demandes (through the API), creates the séance, builds its agenda,
+// test) instructs three demandes from the persons' files, creates the séance, builds its agenda,
 // opens it, records the attendance (quorum shown live) and three decisions; the présidente
 // (commission@, another browser) and the coordinator sign the grants; the séance is closed and
 // the procès-verbal and a letter are downloaded. Presentation mode shows no applicant's name.
@@ -55,8 +55,8 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     { nom: `Castelnau${suffix}`, prenom: 'Firmin', dateNaissance: '1957-11-02', montant: 45000 },
     { nom: `Delorme${suffix}`, prenom: 'Apolline', dateNaissance: '1991-08-30', montant: 20000 },
   ];
-  const types = await callApi<{ items: { id: string; name: string }[] }>(coord, 'commissions.config.list', {}, 'query');
-  const commissionTypeId = types.items.find((t) => t.name === commissionName)!.id;
+  // Each demande is instructed from the person's file: lines, amount, purpose, rapport social,
+  // pièces, then declared complete.
   const numeros: string[] = [];
   for (const p of people) {
     const person = await callApi<{ id: string }>(
@@ -72,36 +72,37 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
       },
       'mutation',
     );
-    const demande = await callApi<{ id: string; numero: string }>(
-      coord,
-      'commissions.demandes.create',
-      {
-        personId: person.id,
-        commissionTypeId,
-        aidKind: 'secours_financier',
-        objet: 'Facture d’électricité en retard',
-        montantDemandeCents: p.montant,
-        household: [{ relation: 'demandeur', birthDate: p.dateNaissance }],
-        lines: [
-          { kind: 'ressource', type: 'rsa', amountCents: 60700 },
-          { kind: 'charge', type: 'loyer', amountCents: 42000 },
-        ],
-        rapportSocial: 'Rapport social : situation suivie depuis six mois, dette d’énergie après une perte d’emploi.',
-        syntheseSeance: 'Personne seule, dette d’énergie après une baisse de ressources.',
-        pieces: [
-          'piece_identite',
-          'justificatif_domicile',
-          'justificatifs_ressources',
-          'avis_imposition',
-          'facture_impayee',
-          'rib_creancier',
-        ].map((kind) => ({ kind, status: 'non_requise' })),
-      },
-      'mutation',
-    );
-    await callApi(coord, 'commissions.demandes.transition', { demandeId: demande.id, action: 'completer' }, 'mutation');
-    numeros.push(demande.numero);
+    await goto(coord, `/personnes/${person.id}`);
+    await coord.getByRole('link', { name: 'Demande d’aide', exact: true }).click();
+    await expect(coord.getByRole('heading', { level: 1, name: /Nouvelle demande d’aide/ })).toBeVisible();
+    await coord.getByRole('combobox', { name: /^Commission/ }).selectOption({ label: commissionName });
+    await coord.getByLabel('Aide demandée').selectOption({ label: 'Secours financier' });
+    await coord.getByLabel('Objet de la demande').fill('Facture d’électricité en retard');
+    await coord.getByLabel('Montant demandé (en euros)').fill(String(p.montant / 100));
+    const resource = coord.getByRole('group', { name: 'Ressources mensuelles, ligne 1' });
+    await resource.getByLabel('Type').selectOption({ label: 'RSA' });
+    await resource.getByLabel('Montant mensuel (euros)').fill('607');
+    const charge = coord.getByRole('group', { name: 'Charges mensuelles, ligne 1' });
+    await charge.getByLabel('Type').selectOption({ value: 'loyer' });
+    await charge.getByLabel('Montant mensuel (euros)').fill('420');
+    await coord
+      .getByLabel('Rapport social', { exact: true })
+      .fill('Situation suivie depuis six mois, dette d’énergie après une perte d’emploi.');
+    await coord
+      .getByLabel('Synthèse pour la séance')
+      .fill('Personne seule, dette d’énergie après une baisse de ressources.');
+    await coord.getByRole('button', { name: 'Créer la demande' }).click();
+    const heading = coord.getByRole('heading', { level: 1, name: /Demande d’aide n° \d{4}-\d+/ });
+    await expect(heading).toBeVisible();
+    numeros.push((await heading.textContent())!.match(/\d{4}-\d+/)![0]);
+    const pieces = coord.getByRole('group', { name: 'Pièces justificatives' }).getByRole('combobox');
+    for (const select of await pieces.all()) await select.selectOption({ label: 'Non requise' });
+    await coord.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect(coord.getByText('La demande a été enregistrée.')).toBeVisible();
+    await coord.getByRole('button', { name: 'Déclarer la demande complète' }).click();
+    await expect(coord.getByText('La demande est complète', { exact: false })).toBeVisible();
   }
+  await expectAccessible(coord, 'demande complète');
 
   // The séance.
   await goto(coord, '/commissions/seances/nouvelle');
