@@ -39,7 +39,7 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
       aidKinds: ['secours_financier'],
       envelopes: [{ aidKind: 'secours_financier', year, budgetCents: 500_000 }],
       members: [
-        { userId: idOf(COORDINATION), voting: true, capacities: ['secretaire'] },
+        { userId: idOf(COORDINATION), voting: true, capacities: ['secretaire', 'delegataire_urgence'] },
         { userId: idOf(PRESIDENTE), voting: true, capacities: ['president'] },
       ],
     },
@@ -54,6 +54,8 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     { nom: `Aubertin${suffix}`, prenom: 'Rosalie', dateNaissance: '1984-05-17', montant: 30000 },
     { nom: `Castelnau${suffix}`, prenom: 'Firmin', dateNaissance: '1957-11-02', montant: 45000 },
     { nom: `Delorme${suffix}`, prenom: 'Apolline', dateNaissance: '1991-08-30', montant: 20000 },
+    // The fourth one is decided in urgency, outside the séance.
+    { nom: `Esnault${suffix}`, prenom: 'Basile', dateNaissance: '1978-02-14', montant: 15000 },
   ];
   // Each demande is instructed from the person's file: lines, amount, purpose, rapport social,
   // pièces, then declared complete.
@@ -103,6 +105,27 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     await expect(coord.getByText('La demande est complète', { exact: false })).toBeVisible();
   }
   await expectAccessible(coord, 'demande complète');
+
+  // An urgent secours on the fourth (the coordinator may decide one): the dialog names the
+  // consequence; a refusal without its motive is explained; then it is recorded.
+  numeros.pop();
+  const urgent = coord.getByRole('form', { name: 'Secours d’urgence' });
+  const decideUrgently = async () => {
+    await urgent.getByRole('button', { name: 'Décider en urgence' }).click();
+    const dialog = coord.getByRole('alertdialog');
+    await expect(dialog).toContainText('la prochaine séance de la commission ratifiera la décision');
+    await dialog.getByRole('button', { name: 'Décider en urgence' }).click();
+  };
+  await urgent.getByRole('radio', { name: 'Refus' }).check();
+  await decideUrgently();
+  await expect(
+    urgent.getByText('Indiquez le motif du refus : il figurera dans la lettre de décision.').first(),
+  ).toBeVisible();
+  await urgent.getByRole('radio', { name: 'Refus' }).check();
+  await urgent.getByLabel('Motif de l’urgence').fill('Hébergement d’urgence pris en charge par le 115');
+  await decideUrgently();
+  await expect(coord.getByText('La décision d’urgence est enregistrée.', { exact: false })).toBeVisible();
+  await expectAccessible(coord, 'demande décidée en urgence');
 
   // The séance.
   await goto(coord, '/commissions/seances/nouvelle');
@@ -194,8 +217,23 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   }
   await expect(presidente.getByText(/Signatures \(2 sur 2\)/)).toHaveCount(2);
 
-  // Close; the PV and a letter are downloaded.
+  // A signed decision is corrected by a new decision that references it.
   await goto(coord, seanceUrl);
+  const third = coord
+    .getByRole('listitem')
+    .filter({ has: coord.getByRole('heading', { name: new RegExp(`dossier ${numeros[2]}$`) }) });
+  await third.getByText('Rectifier cette décision').click();
+  const correction = coord.getByRole('form', { name: `Rectification de la décision sur le dossier ${numeros[2]}` });
+  await correction.getByRole('radio', { name: 'Accord partiel' }).check();
+  await correction.getByLabel('Montant accordé (en euros)').fill('120');
+  await correction.getByLabel('Forme de l’aide').selectOption({ label: 'Versée à la personne' });
+  await correction.getByLabel('Ce que corrige cette décision').fill('Erreur de montant : la famille verse 80 €');
+  await correction.getByRole('button', { name: 'Enregistrer la décision rectificative' }).click();
+  await expect(coord.getByText('La décision rectificative a été enregistrée', { exact: false })).toBeVisible();
+  await expect(third.getByText('Rectifiée par une décision ultérieure.')).toBeVisible();
+  await expect(third.getByText('Décision rectificative : Accord partiel')).toBeVisible();
+
+  // Close; the PV and a letter are downloaded.
   await coord.getByRole('button', { name: 'Clore la séance' }).click();
   await expect(coord.getByText('La séance est close : le procès-verbal a été enregistré.')).toBeVisible();
   const [pv] = await Promise.all([
@@ -236,4 +274,31 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     coord.getByRole('table', { name: `Journal des versements ${year}` }).getByText('Énergies du Sud'),
   ).toBeVisible();
   await expectAccessible(coord, 'statistiques');
+
+  // The configuration, without JavaScript (the form reloads): a failed save keeps what was
+  // typed, checkboxes included, and shows the error next to its field; corrected, it is saved.
+  await goto(coord, '/commissions');
+  await coord.getByRole('link', { name: commissionName }).click();
+  await expect(coord.getByRole('heading', { level: 1, name: commissionName })).toBeVisible();
+  const nojs = await (
+    await browser.newContext({ javaScriptEnabled: false, storageState: await coord.context().storageState() })
+  ).newPage();
+  await nojs.goto(coord.url());
+  const colis = nojs.getByRole('checkbox', { name: 'Colis alimentaire' });
+  const signataire = nojs
+    .getByRole('group', { name: 'Membre 1', exact: true })
+    .getByRole('checkbox', { name: 'Signataire des décisions' });
+  const budget = nojs.getByRole('group', { name: 'Enveloppe 1', exact: true }).getByLabel('Montant (euros)');
+  await colis.check();
+  await signataire.check();
+  await budget.fill('beaucoup');
+  await nojs.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(budget).toHaveAttribute('aria-invalid', 'true');
+  await expect(colis).toBeChecked();
+  await expect(signataire).toBeChecked();
+  await budget.fill('5000');
+  await nojs.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(nojs.getByText('La configuration a été enregistrée.')).toBeVisible();
+  await expect(colis).toBeChecked();
+  await expect(signataire).toBeChecked();
 });

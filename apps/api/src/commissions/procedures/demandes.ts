@@ -317,6 +317,8 @@ export const getDemande = authedProcedure.input(demandeIdInput).query(async ({ c
     })),
     editable,
     allowedActions: demandeAllowedActions(d.state, relations).filter((a) => INSTRUCTION_ACTIONS.includes(a)),
+    /** An urgent secours may be decided here, outside a séance (commissions.decisions.urgent). */
+    canDecideUrgent: demandeAllowedActions(d.state, relations).includes('decider_urgence'),
     version: d.version,
   };
 });

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { Buffer } from 'node:buffer';
+import { eurosToCents } from '@ensemblier/shared';
 import { apiError, loginUrl } from '#lib/server/forms.ts';
 import { requireFull } from '#lib/server/guards.ts';
 import { centsToField, formValues, isoToField, mapErrors, parseDemandeForm } from '../form.ts';
@@ -12,6 +13,8 @@ const NOTICES: Record<string, string> = {
   rouvrir_instruction: 'La demande est de nouveau en instruction.',
   classer_sans_suite: 'La demande a été classée sans suite.',
   piece: 'La pièce a été jointe.',
+  urgence:
+    'La décision d’urgence est enregistrée. Une aide accordée doit être signée par deux signataires ; la prochaine séance la ratifiera.',
 };
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -97,6 +100,33 @@ export const actions: Actions = {
       return failure(err, url, `transition-${values.action}`, values);
     }
     redirect(303, `/commissions/demandes/${params.id}?fait=${encodeURIComponent(values.action ?? '')}`);
+  },
+  /** An urgent secours decided here, outside a séance (the API checks the capacity). */
+  urgent: async ({ locals, request, url, params }) => {
+    const data = await request.formData();
+    const values = formValues(data);
+    const errors: Record<string, string> = {};
+    const amountGrantedCents = values.amount ? eurosToCents(values.amount) : null;
+    if (values.amount && amountGrantedCents === null)
+      errors.amount = 'Indiquez un montant en euros, par exemple 150 ou 150,50.';
+    if (Object.keys(errors).length > 0) return fail(400, { kind: 'urgent', values, errors });
+    try {
+      await locals.api.commissions.decisions.urgent.mutate({
+        demandeId: params.id,
+        seanceId: null,
+        outcome: values.outcome as 'accord',
+        amountGrantedCents,
+        form: (values.form || null) as 'tiers' | null,
+        creditorName: values.creditorName || null,
+        motive: values.motive || null,
+      });
+    } catch (err) {
+      const result = failure(err, url, 'urgent', values);
+      const e = result.data.errors as Record<string, string>;
+      if (e.amountGrantedCents) e.amount = e.amountGrantedCents;
+      return result;
+    }
+    redirect(303, `/commissions/demandes/${params.id}?fait=urgence`);
   },
   upload: async ({ locals, request, url, params }) => {
     const data = await request.formData();

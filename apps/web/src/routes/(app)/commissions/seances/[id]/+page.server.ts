@@ -15,6 +15,7 @@ const DONE: Record<string, string> = {
   ouvrir: 'La séance est ouverte.',
   clore: 'La séance est close : le procès-verbal a été enregistré.',
   decision: 'La décision a été enregistrée.',
+  rectification: 'La décision rectificative a été enregistrée : elle doit être signée à son tour.',
   signature: 'Votre signature a été enregistrée.',
   notifiee: 'La décision a été notifiée : la lettre est enregistrée.',
   versement: 'Le versement a été enregistré.',
@@ -140,7 +141,9 @@ export const actions: Actions = {
         votes.push({ voterUserId: key.slice('vote-'.length), choice: value });
         values[key] = value;
       }
-    const kind = `decide-${demandeId}`;
+    // A correction of a signed decision is a new decision that references it.
+    const correctsDecisionId = text(data, 'correctsDecisionId') || null;
+    const kind = correctsDecisionId ? `correct-${correctsDecisionId}` : `decide-${demandeId}`;
     let amountGrantedCents: number | null = null;
     if (values.amount) {
       amountGrantedCents = eurosToCents(values.amount);
@@ -163,6 +166,7 @@ export const actions: Actions = {
           : null,
         motive: values.motive || null,
         votes,
+        correctsDecisionId,
       });
     } catch (err) {
       return failure(err, kind, values, url, [
@@ -175,7 +179,7 @@ export const actions: Actions = {
         'votes',
       ]);
     }
-    back(params, url, 'decision', `#demande-${demandeId}`);
+    back(params, url, correctsDecisionId ? 'rectification' : 'decision', `#demande-${demandeId}`);
   },
   sign: async ({ locals, request, params, url }) => {
     const data = await request.formData();
