@@ -1,7 +1,23 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { DEFAULT_BAREME, DEFAULT_QUORUM_RULE, type Bareme, type QuorumRule } from '@ensemblier/shared';
 import { apiError, loginUrl } from '#lib/server/forms.ts';
+import { formValues } from '../demandes/form.ts';
 import { centsToField, mapTypeErrors, numToField } from './form.ts';
+
+/**
+ * What was typed, to show it again after a failed submit: the checkbox groups (aid kinds, a
+ * member's capacities) keep all their checked values, joined by commas (see CommissionTypeFields).
+ */
+export function typeFormValues(data: FormData): Record<string, string> {
+  const values = formValues(data);
+  for (const key of new Set(data.keys()))
+    if (key === 'aidKinds' || /^members\.\d+\.capacities$/.test(key))
+      values[key] = data
+        .getAll(key)
+        .filter((v) => typeof v === 'string')
+        .join(',');
+  return values;
+}
 
 /** What the form shows for a commission type (or the defaults of a new one). */
 export function initialOf(t: {

@@ -1,9 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { apiError, loginUrl } from '#lib/server/forms.ts';
 import { requireFull } from '#lib/server/guards.ts';
-import { formValues } from '../../demandes/form.ts';
 import { parseTypeForm } from '../form.ts';
-import { initialOf, typeFailure } from '../shared.server.ts';
+import { initialOf, typeFailure, typeFormValues } from '../shared.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -32,7 +31,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 export const actions: Actions = {
   update: async ({ locals, request, url, params }) => {
     const data = await request.formData();
-    const values = formValues(data);
+    const values = typeFormValues(data);
     try {
       const current = await locals.api.commissions.config.get.query({ commissionTypeId: params.id });
       await locals.api.commissions.config.update.mutate({

@@ -1,9 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { apiError, loginUrl } from '#lib/server/forms.ts';
 import { requireFull } from '#lib/server/guards.ts';
-import { formValues } from '../../demandes/form.ts';
 import { parseTypeForm } from '../form.ts';
-import { NEW_TYPE, typeFailure } from '../shared.server.ts';
+import { NEW_TYPE, typeFailure, typeFormValues } from '../shared.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
   default: async ({ locals, request, url }) => {
     const data = await request.formData();
-    const values = formValues(data);
+    const values = typeFormValues(data);
     let created;
     try {
       created = await locals.api.commissions.config.create.mutate(parseTypeForm(data, null) as never);
