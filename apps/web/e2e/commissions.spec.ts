@@ -6,6 +6,9 @@ import { callApi, expectAccessible, goto, login, unique } from './helpers.ts';
 // opens it, records the attendance (quorum shown live) and three decisions; the présidente
 // (commission@, another browser) and the coordinator sign the grants; the séance is closed and
 // the procès-verbal and a letter are downloaded. Presentation mode shows no applicant's name.
+// Also: an urgent secours decided from a demande page (confirmation dialog), a signed decision
+// corrected from the séance page, and the commission's configuration saved without JavaScript
+// after an error (what was typed, checkboxes included, is kept).
 // Only new rows: a commission type, persons and demandes of the test's own.
 
 const COORDINATION = 'coordination@demo.ensemblier.fr';
@@ -54,9 +57,11 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
     { nom: `Aubertin${suffix}`, prenom: 'Rosalie', dateNaissance: '1984-05-17', montant: 30000 },
     { nom: `Castelnau${suffix}`, prenom: 'Firmin', dateNaissance: '1957-11-02', montant: 45000 },
     { nom: `Delorme${suffix}`, prenom: 'Apolline', dateNaissance: '1991-08-30', montant: 20000 },
-    // The fourth one is decided in urgency, outside the séance.
-    { nom: `Esnault${suffix}`, prenom: 'Basile', dateNaissance: '1978-02-14', montant: 15000 },
   ];
+  const commissionTypeId = async () =>
+    (
+      await callApi<{ items: { id: string; name: string }[] }>(coord, 'commissions.config.list', {}, 'query')
+    ).items.find((t) => t.name === commissionName)!.id;
   // Each demande is instructed from the person's file: lines, amount, purpose, rapport social,
   // pièces, then declared complete.
   const numeros: string[] = [];
@@ -106,9 +111,29 @@ test('a coordinator runs a séance: agenda, attendance and quorum, decisions, tw
   }
   await expectAccessible(coord, 'demande complète');
 
-  // An urgent secours on the fourth (the coordinator may decide one): the dialog names the
-  // consequence; a refusal without its motive is explained; then it is recorded.
-  numeros.pop();
+  // An urgent secours on a fourth demande (created through the API, still in instruction: the
+  // coordinator may decide one): the dialog names the consequence; a refusal without its motive
+  // is explained; then it is recorded.
+  const fourth = await callApi<{ id: string }>(
+    coord,
+    'persons.create',
+    { nom: `Esnault${suffix}`, prenom: 'Basile', dateNaissance: '1978-02-14', confirmNotDuplicate: true },
+    'mutation',
+  );
+  const urgentDemande = await callApi<{ id: string }>(
+    coord,
+    'commissions.demandes.create',
+    {
+      personId: fourth.id,
+      commissionTypeId: await commissionTypeId(),
+      aidKind: 'secours_financier',
+      objet: 'Nuit d’hôtel',
+      montantDemandeCents: 15000,
+      household: [{ relation: 'demandeur', birthDate: '1978-02-14' }],
+    },
+    'mutation',
+  );
+  await goto(coord, `/commissions/demandes/${urgentDemande.id}`);
   const urgent = coord.getByRole('form', { name: 'Secours d’urgence' });
   const decideUrgently = async () => {
     await urgent.getByRole('button', { name: 'Décider en urgence' }).click();
