@@ -9,6 +9,8 @@ export default ts.config(
     ignores: [
       '**/node_modules',
       '**/.svelte-kit',
+      '**/.svelte-kit-*',
+      '**/build-*',
       '**/build',
       '**/dist',
       '**/.turbo',
