@@ -1,5 +1,10 @@
 import {
+  AID_KIND_LABELS,
   CONSENT_KIND_LABELS,
+  DECISION_OUTCOME_LABELS,
+  DEMANDE_STATE_LABELS,
+  REGISTER_SITUATION_LABELS,
+  REGISTRATION_STATUS_LABELS,
   CONSENT_MODE_LABELS,
   ENTRY_VISIBILITY_LABELS,
   FOLLOW_UP_REASON_LABELS,
@@ -427,6 +432,45 @@ export function renderExportPdf(e: PersonExport, labels: ExportLabels): Promise<
       ]),
       widths: ['auto', '*', 'auto', 'auto'],
       empty: 'Aucune tâche n’est enregistrée.',
+    }),
+  );
+
+  const euros = (cents: number | null) => (cents === null ? null : formatAmountFr(cents / 100));
+  c.push(
+    heading('Vos demandes d’aide'),
+    table({
+      headers: ['Déposée le', 'Aide demandée', 'Montant demandé', 'État', 'Décision'],
+      rows: e.demandes.map((d) => [
+        formatDateFr(d.deposeeLe),
+        `${label(AID_KIND_LABELS as Record<string, string>, d.aidKind)} — ${d.objet} (${d.commissionType})`,
+        euros(d.montantDemandeCents),
+        label(DEMANDE_STATE_LABELS, d.state),
+        d.decisions
+          .map((x) =>
+            [
+              `${label(DECISION_OUTCOME_LABELS, x.outcome)} le ${formatDateFr(x.decidedAt)}`,
+              x.amountGrantedCents ? euros(x.amountGrantedCents) : null,
+              x.motive,
+            ]
+              .filter(Boolean)
+              .join(' — '),
+          )
+          .join(' ; ') || null,
+      ]),
+      widths: ['auto', '*', 'auto', 'auto', '*'],
+      empty: 'Aucune demande d’aide n’est enregistrée.',
+    }),
+    heading('Le registre des personnes vulnérables'),
+    table({
+      headers: ['Inscrite le', 'Situation', 'État', 'Radiée le'],
+      rows: e.register.map((r) => [
+        formatDateFr(r.registeredOn),
+        label(REGISTER_SITUATION_LABELS, r.situation),
+        label(REGISTRATION_STATUS_LABELS, r.status),
+        r.optedOutOn ? formatDateFr(r.optedOutOn) : null,
+      ]),
+      widths: ['auto', '*', 'auto', 'auto'],
+      empty: 'Vous n’êtes pas inscrit au registre des personnes vulnérables.',
     }),
   );
 
