@@ -127,6 +127,31 @@ beforeAll(async () => {
     adresse: '3 rue du Registre',
     telephones: [{ numero: '0467112233', type: 'fixe' }],
   });
+  // A visit programme and a visit (issue 7): the export carries them.
+  const { programmeId } = await w.coordination.trpc.visits.programmes.create.mutate({
+    personId,
+    visitorUserIds: [
+      (
+        await inTerritory(
+          w.h,
+          (tx) => tx<{ id: string }[]>`SELECT id FROM app_user
+      WHERE email = 'benevole@demo.ensemblier.fr'`,
+        )
+      )[0]!.id,
+    ],
+    recurrence: 'semaine',
+    startsOn: '2026-01-12',
+  });
+  await w.volunteer.trpc.visits.log.mutate({
+    clientId: '6f1c1e9a-3b0e-4c55-9d2a-0a0b0c0d0e0f',
+    personId,
+    programmeId,
+    kind: 'appel',
+    outcome: 'realisee',
+    occurredAt: w.h.clock.now(),
+    mood: 4,
+    needs: ['courses'],
+  });
 
   // A demande d'aide (issue 6), instructed by the CCAS from the file.
   const commission = await w.coordination.trpc.commissions.config.create.mutate({

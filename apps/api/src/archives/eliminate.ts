@@ -15,7 +15,7 @@ import { pathOf } from '../referrals/files.ts';
  */
 export const ELIMINATION_STEPS: readonly {
   table: string;
-  by: 'person_id' | 'referral_id' | 'consent_event_id' | 'demande_id';
+  by: 'person_id' | 'referral_id' | 'consent_event_id' | 'demande_id' | 'programme_id';
 }[] = [
   // The person's demandes d'aide (migration 0019) and what hangs from them (children first; the
   // uploaded pièces and the decision letters are removed from disk). The séances' procès-verbaux
@@ -53,6 +53,10 @@ export const ELIMINATION_STEPS: readonly {
   { table: 'person_situation', by: 'person_id' },
   // The register of vulnerable people (migration 0022), radiated registrations included.
   { table: 'register_entry', by: 'person_id' },
+  // Visits, the programmes' visitors, then the programmes (migration 0023).
+  { table: 'visit', by: 'person_id' },
+  { table: 'visit_programme_visitor', by: 'programme_id' },
+  { table: 'visit_programme', by: 'person_id' },
   // The search index of the names.
   { table: 'person_name_word', by: 'person_id' },
 ];
@@ -135,6 +139,13 @@ export async function runElimination(
   const demandeIds = (await tx<{ id: string }[]>`SELECT id FROM demande WHERE person_id = ANY(${ids}::uuid[])`).map(
     (r) => r.id,
   );
+  // Visit programmes (migration 0023; absent while it is not applied).
+  const [hasProgrammes] = await tx<{ ok: boolean }[]>`SELECT to_regclass('public.visit_programme') IS NOT NULL AS ok`;
+  const programmeIds = hasProgrammes?.ok
+    ? (await tx<{ id: string }[]>`SELECT id FROM visit_programme WHERE person_id = ANY(${ids}::uuid[])`).map(
+        (r) => r.id,
+      )
+    : [];
 
   // Attachment files first (outside the database: nothing to roll back).
   const files = await tx<{ storage_key: string }[]>`
@@ -164,7 +175,9 @@ export async function runElimination(
           ? referralIds
           : step.by === 'demande_id'
             ? demandeIds
-            : consentIds;
+            : step.by === 'programme_id'
+              ? programmeIds
+              : consentIds;
     if (keys.length === 0) continue;
     const result = await tx`DELETE FROM ${tx(step.table)} WHERE ${tx(step.by)} = ANY(${keys}::uuid[])`;
     if (result.count > 0) deleted[step.table] = result.count;

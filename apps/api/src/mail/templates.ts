@@ -61,6 +61,7 @@ export const NOTIFICATION_MAIL_HEADLINES: Record<string, string> = {
   task_assigned: 'Une tâche vous est confiée',
   task_due: 'Une tâche qui vous est confiée arrive à échéance',
   person_inactive: 'Un dossier que vous suivez est sans activité depuis 6 mois',
+  visit_alert: 'Une situation préoccupante a été signalée lors d’une visite',
 };
 const DEFAULT_HEADLINE = 'Du nouveau vous attend sur Ensemblier';
 

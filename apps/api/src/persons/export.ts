@@ -32,6 +32,8 @@ export const PERSON_EXPORT_TABLES = {
   person_task: 'tasks',
   demande: 'demandes',
   register_entry: 'register',
+  visit_programme: 'visitProgrammes',
+  visit: 'visits',
   // The reads of the file and every other action about the person (who, organisation, when, why).
   audit_event: 'consultations',
 } as const satisfies Record<string, keyof PersonExport>;
@@ -246,6 +248,30 @@ export interface PersonExport {
     optOutReason: string | null;
     optOutMode: string | null;
     optOutNote: string | null;
+  }[];
+  /** Visit programmes (issue 7), with their visitors. */
+  visitProgrammes: {
+    id: string;
+    recurrence: string;
+    startsOn: string;
+    status: string;
+    visitors: string[];
+    createdBy: string;
+    createdAt: Iso;
+  }[];
+  /** Visits and calls logged by volunteers and agents. */
+  visits: {
+    id: string;
+    kind: string;
+    outcome: string;
+    durationMinutes: number | null;
+    mood: number | null;
+    needs: string[];
+    note: string | null;
+    alert: boolean;
+    visitor: string;
+    visitorOrganisation: string;
+    occurredAt: Iso;
   }[];
   /** Every audited action about the person, oldest first; reads say why the reader had access. */
   consultations: {
@@ -601,6 +627,31 @@ export async function collectPersonExport(
         ORDER BY r.registered_at, r.id`
     : [];
 
+  // Visit programmes and visits (migration 0023; absent while it is not applied).
+  const [hasVisits] = await tx<{ ok: boolean }[]>`SELECT to_regclass('public.visit') IS NOT NULL AS ok`;
+  const visitProgrammes = hasVisits?.ok
+    ? await tx<PersonExport['visitProgrammes']>`
+        SELECT vp.id, vp.recurrence, to_char(vp.starts_on, 'YYYY-MM-DD') AS "startsOn", vp.status,
+          coalesce((SELECT array_agg(vu.name ORDER BY vu.name) FROM visit_programme_visitor v
+            JOIN app_user vu ON vu.id = v.user_id WHERE v.programme_id = vp.id), '{}') AS visitors,
+          u.name AS "createdBy", to_char(vp.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+        FROM visit_programme vp
+        JOIN app_user u ON u.id = vp.created_by_user_id
+        WHERE vp.person_id = ANY(${ids}::uuid[])
+        ORDER BY vp.created_at, vp.id`
+    : [];
+  const visits = hasVisits?.ok
+    ? await tx<PersonExport['visits']>`
+        SELECT v.id, v.kind, v.outcome, v.duration_minutes AS "durationMinutes", v.mood, v.needs, v.note, v.alert,
+          u.name AS visitor, o.name AS "visitorOrganisation",
+          to_char(v.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt"
+        FROM visit v
+        JOIN app_user u ON u.id = v.visitor_user_id
+        JOIN organisation o ON o.id = v.visitor_organisation_id
+        WHERE v.person_id = ANY(${ids}::uuid[])
+        ORDER BY v.occurred_at, v.id`
+    : [];
+
   const personTasks = await tx<
     {
       id: string;
@@ -842,6 +893,8 @@ export async function collectPersonExport(
     })),
     demandes,
     register: [...register],
+    visitProgrammes: [...visitProgrammes],
+    visits: [...visits],
     consultations: audit.map((a) => ({
       at: isoReq(a.at),
       action: a.action,

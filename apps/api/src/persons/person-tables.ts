@@ -113,6 +113,20 @@ export const PERSON_TABLES: readonly PersonTable[] = [
     why: 'registrations in the register of vulnerable people, radiated ones included (history); the API keeps one in force per person',
   },
   {
+    table: 'visit_programme',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0023',
+    why: 'visit programmes (with their visitors) follow the person: both files’ programmes are kept',
+  },
+  {
+    table: 'visit',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0023',
+    why: 'the visit log keeps both histories',
+  },
+  {
     table: 'elimination_request',
     column: 'person_id',
     strategy: 'stay',

@@ -1,7 +1,9 @@
 import { router } from '../trpc/init.ts';
 import * as register from './procedures/register.ts';
+import * as programmes from './procedures/programmes.ts';
+import * as visitLog from './procedures/log.ts';
 
-/** Issue 7 (volunteers): the register of vulnerable people. Programmes and campaigns come next. */
+/** Issue 7 (volunteers): the register of vulnerable people, visit programmes, the visit log. Campaigns come next. */
 export const visitsRouter = router({
   register: router({
     create: register.create,
@@ -13,4 +15,12 @@ export const visitsRouter = router({
     exportCsv: register.exportCsv,
     exportPdf: register.exportPdf,
   }),
+  programmes: router({
+    create: programmes.create,
+    update: programmes.update,
+    list: programmes.list,
+    get: programmes.get,
+  }),
+  mine: visitLog.mine,
+  log: visitLog.log,
 });

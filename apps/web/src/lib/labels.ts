@@ -153,6 +153,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'register.read': 'Consultation d’une inscription au registre des personnes vulnérables',
   'register.list': 'Consultation du registre des personnes vulnérables',
   'register.export': 'Export du registre des personnes vulnérables (préfecture)',
+  'visits.programme.create': 'Création d’un programme de visites',
+  'visits.programme.update': 'Modification d’un programme de visites',
+  'visits.programme.list': 'Consultation des programmes de visites',
+  'visits.programme.read': 'Consultation d’un programme de visites',
+  'visits.card.read': 'Consultation de la fiche de visite (bénévole)',
+  'visits.log': 'Saisie d’une visite ou d’un appel',
 };
 
 /** Why a reader could open a person's file (« Qui a consulté ce dossier »). */
@@ -191,6 +197,7 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'retention.', label: 'Règles de conservation' },
   { value: 'audit.', label: 'Journal' },
   { value: 'register.', label: 'Registre des personnes vulnérables' },
+  { value: 'visits.', label: 'Visites' },
 ];
 
 export const AUDIT_OBJECT_LABELS: Record<string, string> = {
@@ -222,6 +229,8 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   payment: 'Versement d’une aide',
   commission: 'Commissions (versements, statistiques)',
   register_entry: 'Inscription au registre des personnes vulnérables',
+  visit_programme: 'Programme de visites',
+  visit: 'Visite ou appel',
 };
 
 export function auditObjectLabel(type: string): string {

@@ -24,6 +24,10 @@ export const NOTIFICATION_KINDS = [
   'task_assigned',
   'task_due',
   'person_inactive',
+  // Issue 7 (VISIT_NOTIFICATION_KINDS).
+  'visit_alert',
+  'campaign_escalation',
+  'campaign_need',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
