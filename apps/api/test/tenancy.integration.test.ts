@@ -471,6 +471,49 @@ Object.assign(crossTerritoryCalls, {
     coordinatorA.trpc.visits.register.forPerson.query({ personId: otherReferral.personId }),
 } satisfies Record<string, (b: Browser) => Promise<unknown>>);
 
+/** A visit programme of territory B (issue 7), on its person. */
+let otherProgrammeId: string;
+beforeAll(async () => {
+  otherProgrammeId = await inTerritory(
+    h,
+    async (tx) => {
+      const [p] = await tx`INSERT INTO visit_programme (territory_id, person_id, recurrence, starts_on,
+        created_by_user_id, created_by_organisation_id)
+        VALUES (${other.territoryId}, ${otherReferral.personId}, 'semaine', '2026-01-10', ${other.userId},
+          ${other.orgId}) RETURNING id`;
+      return p!.id as string;
+    },
+    other.territoryId,
+  );
+});
+Object.assign(crossTerritoryCalls, {
+  'visits.programmes.create': () =>
+    coordinatorA.trpc.visits.programmes.create.mutate({
+      personId: otherReferral.personId,
+      visitorUserIds: [other.userId],
+      recurrence: 'semaine',
+      startsOn: '2026-01-10',
+    }),
+  'visits.programmes.update': () =>
+    coordinatorA.trpc.visits.programmes.update.mutate({
+      programmeId: otherProgrammeId,
+      version: 1,
+      visitorUserIds: [other.userId],
+      recurrence: 'mois',
+      status: 'terminee',
+    }),
+  'visits.programmes.get': () => coordinatorA.trpc.visits.programmes.get.query({ programmeId: otherProgrammeId }),
+  'visits.log': () =>
+    coordinatorA.trpc.visits.log.mutate({
+      clientId: '0b7e2c1a-5d4f-4e3a-8b9c-1d2e3f4a5b6c',
+      personId: otherReferral.personId,
+      programmeId: otherProgrammeId,
+      kind: 'visite',
+      outcome: 'realisee',
+      occurredAt: new Date(),
+    }),
+} satisfies Record<string, (b: Browser) => Promise<unknown>>);
+
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
 const idFilters = new Set(['admin.audit.list', 'directory.search']);
 
