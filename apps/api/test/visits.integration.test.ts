@@ -293,6 +293,21 @@ describe('programmes: who was visited when, who is overdue, each visitor’s loa
     expect(await codeOf(w.volunteer.trpc.visits.log.mutate(visit(jeanneId)))).toBe('NOT_FOUND');
   });
 
+  it('a radiation from the register ends the person’s programmes: the visitor loses the card at once', async () => {
+    expect((await volunteer2.trpc.visits.mine.query()).items.map((i) => i.card.personId)).toEqual([marcelId]);
+    const { registrations } = await w.coordination.trpc.visits.register.forPerson.query({ personId: marcelId });
+    const registration = registrations.find((r) => r.status === 'inscrite')!;
+    await w.coordination.trpc.visits.register.optOut.mutate({
+      registrationId: registration.id,
+      reason: 'demenagement',
+      on: registration.registeredOn,
+    });
+    const { programme } = await w.coordination.trpc.visits.programmes.get.query({ programmeId: programmeMarcel });
+    expect(programme.status).toBe('terminee');
+    expect((await volunteer2.trpc.visits.mine.query()).items).toEqual([]);
+    expect(await codeOf(volunteer2.trpc.visits.log.mutate(visit(marcelId)))).toBe('NOT_FOUND');
+  });
+
   it('only registered persons get a programme', async () => {
     const other = await newPerson(w.coordination, { nom: 'Noninscrit', prenom: 'Paul' });
     expect(

@@ -134,12 +134,16 @@ export const optOut = authedProcedure.input(optOutInput).mutation(async ({ ctx, 
       services_domicile = ${json(c.servicesDomicile)},
       version = version + 1, updated_at = ${now}, updated_by_user_id = ${ctx.actor.userId}
     WHERE id = ${input.registrationId}`;
+  // A radiated person leaves every programme at once (docs/visits.md).
+  const ended = await ctx.tx`
+    UPDATE visit_programme SET status = 'terminee', version = version + 1, updated_at = ${now}
+    WHERE person_id = ${row.person_id} AND status <> 'terminee'`;
   await ctx.audit({
     action: 'register.opt_out',
     objectType: 'register_entry',
     objectId: input.registrationId,
     personId: row.person_id,
-    details: { reason: input.reason },
+    details: { reason: input.reason, programmesEnded: ended.count },
   });
   return { ok: true as const };
 });
