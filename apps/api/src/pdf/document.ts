@@ -222,6 +222,11 @@ export function formatDateTimeFr(value: Date | string | null | undefined): strin
   return `${dateFmt.format(d)} à ${Number(h)} h ${m}`;
 }
 
+/** An amount in euro cents as « 1 234,56 € »; empty for null. */
+export function formatCentsFr(cents: number | null | undefined): string {
+  return cents === null || cents === undefined ? '' : formatAmountFr(cents / 100);
+}
+
 /** « 1 234,56 € ». */
 export function formatAmountFr(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';

@@ -22,7 +22,7 @@ import {
 import {
   bullets,
   fields,
-  formatAmountFr,
+  formatCentsFr,
   formatDateFr,
   formatDateTimeFr,
   heading,
@@ -293,7 +293,7 @@ export function renderExportPdf(e: PersonExport, labels: ExportLabels): Promise<
         labels.budgetType(b.kind, b.type),
         b.label,
         b.householdMemberPrenom ?? 'Vous ou le foyer',
-        formatAmountFr(b.monthlyAmountCents / 100),
+        formatCentsFr(b.monthlyAmountCents),
       ]),
       widths: ['*', '*', 'auto', 'auto'],
       empty: 'Aucune ressource ni charge n’est enregistrée.',
@@ -435,7 +435,6 @@ export function renderExportPdf(e: PersonExport, labels: ExportLabels): Promise<
     }),
   );
 
-  const euros = (cents: number | null) => (cents === null ? null : formatAmountFr(cents / 100));
   c.push(
     heading('Vos demandes d’aide'),
     table({
@@ -443,13 +442,13 @@ export function renderExportPdf(e: PersonExport, labels: ExportLabels): Promise<
       rows: e.demandes.map((d) => [
         formatDateFr(d.deposeeLe),
         `${label(AID_KIND_LABELS as Record<string, string>, d.aidKind)} — ${d.objet} (${d.commissionType})`,
-        euros(d.montantDemandeCents),
+        formatCentsFr(d.montantDemandeCents),
         label(DEMANDE_STATE_LABELS, d.state),
         d.decisions
           .map((x) =>
             [
               `${label(DECISION_OUTCOME_LABELS, x.outcome)} le ${formatDateFr(x.decidedAt)}`,
-              x.amountGrantedCents ? euros(x.amountGrantedCents) : null,
+              x.amountGrantedCents ? formatCentsFr(x.amountGrantedCents) : null,
               x.motive,
             ]
               .filter(Boolean)

@@ -19,6 +19,7 @@ import {
   type DemandeState,
   type QuorumStatus,
   type SeanceState,
+  formatEuros,
 } from '@ensemblier/shared';
 import type { TenantContext } from '../../trpc/context.ts';
 import { conflict, notFound } from '../../trpc/init.ts';
@@ -204,10 +205,7 @@ export async function decisionTimelineEntry(
     form: DecisionForm | null;
   },
 ): Promise<void> {
-  const amount =
-    d.amountGrantedCents && d.amountGrantedCents > 0
-      ? ` — ${new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(d.amountGrantedCents / 100)}`
-      : '';
+  const amount = d.amountGrantedCents && d.amountGrantedCents > 0 ? ` — ${formatEuros(d.amountGrantedCents)}` : '';
   const title =
     `Décision de la commission : ${DECISION_OUTCOME_LABELS[d.outcome]} (${AID_KIND_LABELS[d.aidKind]})`.slice(0, 200);
   const body = `Demande ${d.numero}${amount}${d.form ? `, ${DECISION_FORM_LABELS[d.form].toLowerCase()}` : ''}.`;

@@ -22,6 +22,7 @@ import {
   type DecisionOutcome,
   type DemandeState,
   type SeanceAction,
+  formatEuros,
 } from '@ensemblier/shared';
 import { z } from 'zod';
 import { queueMail } from '../../mail/outbox.ts';
@@ -47,8 +48,7 @@ import { generateProcesVerbal } from './outputs.ts';
  * closing). Coordinators and the commission's members see them; anyone else gets NOT_FOUND.
  */
 
-const money = (c: number | null) =>
-  c === null ? '' : new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(c / 100);
+const money = (c: number | null) => (c === null ? '' : formatEuros(c));
 
 async function relationsFor(ctx: TenantContext, s: SeanceRow) {
   const caps = (await capacitiesIn(ctx, s.commission_type_id)) ?? [];
