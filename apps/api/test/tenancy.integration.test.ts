@@ -514,8 +514,30 @@ Object.assign(crossTerritoryCalls, {
     }),
 } satisfies Record<string, (b: Browser) => Promise<unknown>>);
 
+/** A visit of territory B that raised an alert (issue 7: the alerts' follow-up). */
+let otherAlertVisitId: string;
+beforeAll(async () => {
+  otherAlertVisitId = await inTerritory(
+    h,
+    async (tx) => {
+      const [v] = await tx`INSERT INTO visit (territory_id, client_id, person_id, programme_id, visitor_user_id,
+        visitor_organisation_id, kind, outcome, alert, occurred_at)
+        VALUES (${other.territoryId}, gen_random_uuid(), ${otherReferral.personId}, ${otherProgrammeId}, ${other.userId},
+          ${other.orgId}, 'visite', 'absente', true, now()) RETURNING id`;
+      return v!.id as string;
+    },
+    other.territoryId,
+  );
+});
+Object.assign(crossTerritoryCalls, {
+  'visits.programmes.candidates': () =>
+    coordinatorA.trpc.visits.programmes.candidates.query({ personId: otherReferral.personId }),
+  'visits.alerts.handle': () =>
+    coordinatorA.trpc.visits.alerts.handle.mutate({ visitId: otherAlertVisitId, note: 'Intrusion' }),
+} satisfies Record<string, (b: Browser) => Promise<unknown>>);
+
 /** Procedures whose id input is a filter, not an object to reach (they return nothing). */
-const idFilters = new Set(['admin.audit.list', 'directory.search']);
+const idFilters = new Set(['admin.audit.list', 'directory.search', 'visits.programmes.list']);
 
 function takesId(schema: unknown): boolean {
   if (!(schema instanceof z.ZodObject)) return false;

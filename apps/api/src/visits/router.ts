@@ -2,6 +2,8 @@ import { router } from '../trpc/init.ts';
 import * as register from './procedures/register.ts';
 import * as programmes from './procedures/programmes.ts';
 import * as visitLog from './procedures/log.ts';
+import * as alerts from './procedures/alerts.ts';
+import * as visitStats from './procedures/stats.ts';
 
 /** Issue 7 (volunteers): the register of vulnerable people, visit programmes, the visit log. Campaigns come next. */
 export const visitsRouter = router({
@@ -20,7 +22,14 @@ export const visitsRouter = router({
     update: programmes.update,
     list: programmes.list,
     get: programmes.get,
+    candidates: programmes.candidates,
   }),
+  alerts: router({
+    list: alerts.list,
+    handle: alerts.handle,
+  }),
+  stats: visitStats.stats,
+  statsCsv: visitStats.exportCsv,
   mine: visitLog.mine,
   log: visitLog.log,
 });

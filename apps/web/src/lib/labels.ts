@@ -159,6 +159,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'visits.programme.read': 'Consultation d’un programme de visites',
   'visits.card.read': 'Consultation de la fiche de visite (bénévole)',
   'visits.log': 'Saisie d’une visite ou d’un appel',
+  'visits.programme.candidates': 'Consultation des personnes et visiteurs pour un nouveau programme de visites',
+  'visits.alert.list': 'Consultation des alertes « situation préoccupante »',
+  'visits.alert.handle': 'Suivi d’une alerte « situation préoccupante » (marquée traitée)',
+  'visits.stats.read': 'Consultation des statistiques des visites',
+  'visits.stats.export': 'Export des statistiques des visites (CSV)',
 };
 
 /** Why a reader could open a person's file (« Qui a consulté ce dossier »). */

@@ -66,6 +66,14 @@ export const create = authedProcedure.input(programmeInput).mutation(async ({ ct
     SELECT 1 FROM register_entry WHERE person_id = ${input.personId} AND status = 'inscrite'`;
   if (!registered)
     conflict('Seule une personne inscrite au registre peut recevoir des visites : inscrivez-la d’abord.');
+  // Serialises two creations for the same person.
+  await ctx.tx`SELECT 1 FROM person WHERE id = ${input.personId} FOR UPDATE`;
+  const [current] = await ctx.tx`
+    SELECT 1 FROM visit_programme WHERE person_id = ${input.personId} AND status IN ('active', 'suspendue')`;
+  if (current)
+    conflict(
+      'Cette personne a déjà un programme de visites en cours : ouvrez-le pour changer ses visiteurs ou sa fréquence.',
+    );
   const now = ctx.clock.now();
   const [row] = await ctx.tx<{ id: string }[]>`INSERT INTO visit_programme ${ctx.tx({
     territory_id: ctx.territoryId,
@@ -159,58 +167,172 @@ export function programmeView(row: ProgrammeRow, now: Date) {
   };
 }
 
-export const list = authedProcedure
-  .input(
-    z.object({
-      status: z.enum(PROGRAMME_STATUSES).nullish(),
-      page: z.number().int().min(1).default(1),
+export const listInput = z.object({
+  status: z.enum(PROGRAMME_STATUSES).nullish(),
+  /** Only the programmes late today. */
+  overdue: z.boolean().optional(),
+  /** Only the programmes this user visits (a filter: an unknown id gives an empty list). */
+  visitorUserId: idSchema.optional(),
+  page: z.number().int().min(1).default(1),
+});
+
+/**
+ * The programmes with their due date and lateness (computed by the shared rules, so the
+ * « en retard » filter and the order are applied here, not in SQL: a territory has hundreds of
+ * programmes, not millions), late ones first, then by due date; plus every visitor's load.
+ */
+export const list = authedProcedure.input(listInput).query(async ({ ctx, input }) => {
+  requireCoordinator(ctx);
+  const now = ctx.clock.now();
+  const status = input.status ?? null;
+  const visitor = input.visitorUserId ?? null;
+  const rows = await ctx.tx<ProgrammeRow[]>`
+    SELECT ${programmeSelect(ctx)}
+    FROM visit_programme vp JOIN person p ON p.id = vp.person_id
+    WHERE (${status}::text IS NULL OR vp.status = ${status})
+      AND (${visitor}::uuid IS NULL OR EXISTS (SELECT 1 FROM visit_programme_visitor f
+        WHERE f.programme_id = vp.id AND f.user_id = ${visitor}::uuid))`;
+  const statusRank: Record<ProgrammeStatus, number> = { active: 0, suspendue: 1, terminee: 2 };
+  const views = rows
+    .map((r) => programmeView(r, now))
+    .filter((v) => input.overdue !== true || v.overdue)
+    .sort(
+      (a, b) =>
+        statusRank[a.status] - statusRank[b.status] ||
+        b.daysOverdue - a.daysOverdue ||
+        (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0) ||
+        a.nom.localeCompare(b.nom, 'fr') ||
+        (a.id < b.id ? -1 : 1),
+    );
+  const items = views.slice((input.page - 1) * PAGE_SIZE, input.page * PAGE_SIZE);
+  // The loads are over every active programme, not only this page or filter.
+  const active = await ctx.tx<ProgrammeRow[]>`
+    SELECT ${programmeSelect(ctx)} FROM visit_programme vp JOIN person p ON p.id = vp.person_id
+    WHERE vp.status = 'active'`;
+  const volunteers = await ctx.tx<{ id: string; name: string }[]>`
+    SELECT DISTINCT u.id, u.name FROM membership m JOIN app_user u ON u.id = m.user_id
+    WHERE m.role = 'volunteer' AND m.status = 'active' AND u.status = 'active'`;
+  const names = new Map(volunteers.map((v) => [v.id, v.name]));
+  for (const p of active) for (const v of p.visitors) names.set(v.userId, v.name);
+  const loads = visitorLoads(
+    active.map((p) => {
+      const v = programmeView(p, now);
+      return {
+        recurrence: v.recurrence,
+        status: v.status,
+        startsOn: v.startsOn,
+        lastVisitOn: v.lastVisitOn,
+        visitorUserIds: p.visitors.map((x) => x.userId),
+      };
     }),
-  )
+    now,
+    volunteers.map((v) => v.id),
+  ).map((l) => ({ ...l, name: names.get(l.userId) ?? '' }));
+  await ctx.audit({
+    action: 'visits.programme.list',
+    objectType: 'visit_programme',
+    objectId: null,
+    personId: null,
+    details: {
+      count: items.length,
+      page: input.page,
+      ...(status ? { status } : {}),
+      ...(input.overdue ? { overdue: true } : {}),
+      ...(visitor ? { visitor } : {}),
+    },
+  });
+  return {
+    items,
+    total: views.length,
+    page: input.page,
+    pageSize: PAGE_SIZE,
+    loads,
+  };
+});
+
+/**
+ * What « Nouveau programme » offers: the persons on the register (inscrite, active file) without a
+ * programme in force (active or suspended), and the possible visitors — the territory's active
+ * volunteers and the members of the coordinator's own organisation (the CCAS's agents) — each
+ * with their current load. With `personId` (the `?personne=` link from the register), also that
+ * person: whether they are registered and their programme in force, if any.
+ */
+export const candidates = authedProcedure
+  .input(z.object({ personId: idSchema.optional() }))
   .query(async ({ ctx, input }) => {
     requireCoordinator(ctx);
     const now = ctx.clock.now();
-    const status = input.status ?? null;
-    const rows = await ctx.tx<(ProgrammeRow & { total: number })[]>`
-      SELECT ${programmeSelect(ctx)}, count(*) OVER ()::int AS total
-      FROM visit_programme vp JOIN person p ON p.id = vp.person_id
-      WHERE (${status}::text IS NULL OR vp.status = ${status})
-      ORDER BY vp.created_at DESC, vp.id
-      LIMIT ${PAGE_SIZE} OFFSET ${(input.page - 1) * PAGE_SIZE}`;
-    // The loads are over every active programme, not only this page.
+    let person: {
+      personId: string;
+      nom: string;
+      prenom: string;
+      registered: boolean;
+      programmeId: string | null;
+    } | null = null;
+    if (input.personId) {
+      if (!(await canSeePerson(ctx, input.personId))) notFound();
+      const [row] = await ctx.tx<{ nom: string; prenom: string; registered: boolean; programme_id: string | null }[]>`
+        SELECT p.nom, p.prenom,
+          EXISTS (SELECT 1 FROM register_entry r WHERE r.person_id = p.id AND r.status = 'inscrite') AS registered,
+          (SELECT vp.id FROM visit_programme vp WHERE vp.person_id = p.id AND vp.status IN ('active', 'suspendue')
+            ORDER BY vp.created_at DESC LIMIT 1) AS programme_id
+        FROM person p WHERE p.id = ${input.personId}`;
+      if (!row) notFound();
+      person = {
+        personId: input.personId,
+        nom: row.nom,
+        prenom: row.prenom,
+        registered: row.registered,
+        programmeId: row.programme_id,
+      };
+    }
+    const persons = await ctx.tx<{ personId: string; nom: string; prenom: string; commune: string | null }[]>`
+      SELECT p.id AS "personId", p.nom, p.prenom, c.nom AS commune
+      FROM register_entry r JOIN person p ON p.id = r.person_id
+      LEFT JOIN commune c ON c.code = r.commune_insee
+      WHERE r.status = 'inscrite' AND p.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM visit_programme vp WHERE vp.person_id = p.id
+          AND vp.status IN ('active', 'suspendue'))
+      ORDER BY p.nom, p.prenom, p.id`;
+    const visitors = await ctx.tx<{ userId: string; name: string; volunteer: boolean; organisation: string }[]>`
+      SELECT DISTINCT ON (u.id) u.id AS "userId", u.name, (m.role = 'volunteer') AS volunteer, o.name AS organisation
+      FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
+      WHERE m.status = 'active' AND u.status = 'active'
+        AND (m.role = 'volunteer' OR (m.organisation_id = ${ctx.actor.organisationId}
+          AND m.role IN ('coordinator', 'partner_manager', 'partner_worker')))
+      ORDER BY u.id, (m.role = 'volunteer') DESC, o.name`;
     const active = await ctx.tx<ProgrammeRow[]>`
       SELECT ${programmeSelect(ctx)} FROM visit_programme vp JOIN person p ON p.id = vp.person_id
       WHERE vp.status = 'active'`;
-    const volunteers = await ctx.tx<{ id: string; name: string }[]>`
-      SELECT DISTINCT u.id, u.name FROM membership m JOIN app_user u ON u.id = m.user_id
-      WHERE m.role = 'volunteer' AND m.status = 'active' AND u.status = 'active'`;
-    const names = new Map(volunteers.map((v) => [v.id, v.name]));
-    for (const p of active) for (const v of p.visitors) names.set(v.userId, v.name);
-    const loads = visitorLoads(
-      active.map((p) => {
-        const v = programmeView(p, now);
-        return {
-          recurrence: v.recurrence,
-          status: v.status,
-          startsOn: v.startsOn,
-          lastVisitOn: v.lastVisitOn,
-          visitorUserIds: p.visitors.map((x) => x.userId),
-        };
-      }),
-      now,
-      volunteers.map((v) => v.id),
-    ).map((l) => ({ ...l, name: names.get(l.userId) ?? '' }));
+    const loads = new Map(
+      visitorLoads(
+        active.map((p) => ({ ...programmeView(p, now), visitorUserIds: p.visitors.map((x) => x.userId) })),
+        now,
+      ).map((l) => [l.userId, l]),
+    );
     await ctx.audit({
-      action: 'visits.programme.list',
+      action: 'visits.programme.candidates',
       objectType: 'visit_programme',
       objectId: null,
-      personId: null,
-      details: { count: rows.length, page: input.page },
+      personId: input.personId ?? null,
+      details: { persons: persons.length, visitors: visitors.length },
     });
     return {
-      items: rows.map((r) => programmeView(r, now)),
-      total: rows[0]?.total ?? 0,
-      pageSize: PAGE_SIZE,
-      loads,
+      person,
+      persons,
+      visitors: visitors
+        .map((v) => ({
+          ...v,
+          programmes: loads.get(v.userId)?.programmes ?? 0,
+          visitsPerMonth: loads.get(v.userId)?.visitsPerMonth ?? 0,
+          overdue: loads.get(v.userId)?.overdue ?? 0,
+        }))
+        .sort(
+          (a, b) =>
+            Number(b.volunteer) - Number(a.volunteer) ||
+            a.name.localeCompare(b.name, 'fr') ||
+            (a.userId < b.userId ? -1 : 1),
+        ),
     };
   });
 
@@ -230,12 +352,13 @@ export const get = authedProcedure.input(z.object({ programmeId: idSchema })).qu
       needs: string[];
       note: string | null;
       alert: boolean;
+      alert_handled_at: Date | null;
       occurred_at: Date;
       visitor: string;
     }[]
   >`
-    SELECT v.id, v.kind, v.outcome, v.duration_minutes, v.mood, v.needs, v.note, v.alert, v.occurred_at,
-      u.name AS visitor
+    SELECT v.id, v.kind, v.outcome, v.duration_minutes, v.mood, v.needs, v.note, v.alert, v.alert_handled_at,
+      v.occurred_at, u.name AS visitor
     FROM visit v JOIN app_user u ON u.id = v.visitor_user_id
     WHERE v.programme_id = ${input.programmeId}
     ORDER BY v.occurred_at DESC, v.id LIMIT 100`;
@@ -256,6 +379,7 @@ export const get = authedProcedure.input(z.object({ programmeId: idSchema })).qu
       needs: v.needs,
       note: v.note,
       alert: v.alert,
+      alertHandledAt: v.alert_handled_at,
       occurredAt: v.occurred_at,
       visitor: v.visitor,
     })),
