@@ -152,6 +152,27 @@ beforeAll(async () => {
     mood: 4,
     needs: ['courses'],
   });
+  // A heatwave campaign (issue 7): the person is on its call list and is called.
+  const { campaignId } = await w.coordination.trpc.visits.campaigns.create.mutate({
+    type: 'canicule',
+    startsAt: w.h.clock.now(),
+    escalationDelayHours: 4,
+    callerUserIds: [
+      (
+        await inTerritory(
+          w.h,
+          (tx) => tx<{ id: string }[]>`SELECT id FROM app_user WHERE email = 'benevole@demo.ensemblier.fr'`,
+        )
+      )[0]!.id,
+    ],
+  });
+  await w.volunteer.trpc.visits.campaigns.logCall.mutate({
+    clientId: '7a2d2f0b-4c1f-4d66-8e3b-1b2c3d4e5f60',
+    campaignId,
+    personId,
+    outcome: 'joint',
+    occurredAt: w.h.clock.now(),
+  });
 
   // A demande d'aide (issue 6), instructed by the CCAS from the file.
   const commission = await w.coordination.trpc.commissions.config.create.mutate({

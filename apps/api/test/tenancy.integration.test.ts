@@ -514,6 +514,40 @@ Object.assign(crossTerritoryCalls, {
     }),
 } satisfies Record<string, (b: Browser) => Promise<unknown>>);
 
+/** A campaign of territory B (issue 7) with its person on the call list. */
+let otherCampaignId: string;
+beforeAll(async () => {
+  otherCampaignId = await inTerritory(
+    h,
+    async (tx) => {
+      const t = other.territoryId;
+      const [c] = await tx`INSERT INTO campaign (territory_id, type, starts_at, escalation_delay_hours,
+        created_by_user_id, created_by_organisation_id)
+        VALUES (${t}, 'canicule', now(), 4, ${other.userId}, ${other.orgId}) RETURNING id`;
+      await tx`INSERT INTO campaign_caller (territory_id, campaign_id, user_id, organisation_id)
+        VALUES (${t}, ${c!.id}, ${other.userId}, ${other.orgId})`;
+      await tx`INSERT INTO campaign_list_entry (territory_id, campaign_id, person_id, caller_user_id, assigned_at)
+        VALUES (${t}, ${c!.id}, ${otherReferral.personId}, ${other.userId}, now())`;
+      return c!.id as string;
+    },
+    other.territoryId,
+  );
+});
+Object.assign(crossTerritoryCalls, {
+  'visits.campaigns.board': () => coordinatorA.trpc.visits.campaigns.board.query({ campaignId: otherCampaignId }),
+  'visits.campaigns.close': () =>
+    coordinatorA.trpc.visits.campaigns.close.mutate({ campaignId: otherCampaignId, version: 1 }),
+  'visits.campaigns.mine': () => coordinatorA.trpc.visits.campaigns.mine.query({ campaignId: otherCampaignId }),
+  'visits.campaigns.logCall': () =>
+    coordinatorA.trpc.visits.campaigns.logCall.mutate({
+      clientId: '5a0e2c1a-5d4f-4e3a-8b9c-1d2e3f4a5b6c',
+      campaignId: otherCampaignId,
+      personId: otherReferral.personId,
+      outcome: 'joint',
+      occurredAt: new Date(),
+    }),
+} satisfies Record<string, (b: Browser) => Promise<unknown>>);
+
 /** A visit of territory B that raised an alert (issue 7: the alerts' follow-up). */
 let otherAlertVisitId: string;
 beforeAll(async () => {

@@ -57,6 +57,9 @@ export const ELIMINATION_STEPS: readonly {
   { table: 'visit', by: 'person_id' },
   { table: 'visit_programme_visitor', by: 'programme_id' },
   { table: 'visit_programme', by: 'person_id' },
+  // Campaign calls and call-list entries (migration 0024); the campaigns themselves hold no person data.
+  { table: 'campaign_call', by: 'person_id' },
+  { table: 'campaign_list_entry', by: 'person_id' },
   // The search index of the names.
   { table: 'person_name_word', by: 'person_id' },
 ];

@@ -62,6 +62,8 @@ export const NOTIFICATION_MAIL_HEADLINES: Record<string, string> = {
   task_due: 'Une tâche qui vous est confiée arrive à échéance',
   person_inactive: 'Un dossier que vous suivez est sans activité depuis 6 mois',
   visit_alert: 'Une situation préoccupante a été signalée lors d’une visite',
+  campaign_escalation: 'Des personnes du registre n’ont pas été jointes à temps pendant une campagne',
+  campaign_need: 'Un besoin a été signalé lors d’un appel de campagne',
 };
 const DEFAULT_HEADLINE = 'Du nouveau vous attend sur Ensemblier';
 

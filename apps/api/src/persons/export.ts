@@ -34,6 +34,8 @@ export const PERSON_EXPORT_TABLES = {
   register_entry: 'register',
   visit_programme: 'visitProgrammes',
   visit: 'visits',
+  campaign_list_entry: 'campaigns',
+  campaign_call: 'campaignCalls',
   // The reads of the file and every other action about the person (who, organisation, when, why).
   audit_event: 'consultations',
 } as const satisfies Record<string, keyof PersonExport>;
@@ -271,6 +273,26 @@ export interface PersonExport {
     alert: boolean;
     visitor: string;
     visitorOrganisation: string;
+    occurredAt: Iso;
+  }[];
+  /** Heatwave / cold-spell campaigns whose call list held the person (issue 7), with the caller assigned. */
+  campaigns: {
+    campaignId: string;
+    type: string;
+    title: string | null;
+    startsAt: Iso;
+    caller: string;
+    assignedAt: Iso;
+  }[];
+  /** Calls made to the person during those campaigns. */
+  campaignCalls: {
+    id: string;
+    campaignId: string;
+    outcome: string;
+    needs: string[];
+    note: string | null;
+    caller: string;
+    callerOrganisation: string;
     occurredAt: Iso;
   }[];
   /** Every audited action about the person, oldest first; reads say why the reader had access. */
@@ -652,6 +674,29 @@ export async function collectPersonExport(
         ORDER BY v.occurred_at, v.id`
     : [];
 
+  // Campaigns (migration 0024; absent while it is not applied).
+  const [hasCampaigns] = await tx<{ ok: boolean }[]>`SELECT to_regclass('public.campaign_call') IS NOT NULL AS ok`;
+  const campaigns = hasCampaigns?.ok
+    ? await tx<PersonExport['campaigns']>`
+        SELECT c.id AS "campaignId", c.type, c.title, to_char(c.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startsAt", u.name AS caller,
+          to_char(e.assigned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "assignedAt"
+        FROM campaign_list_entry e
+        JOIN campaign c ON c.id = e.campaign_id
+        JOIN app_user u ON u.id = e.caller_user_id
+        WHERE e.person_id = ANY(${ids}::uuid[])
+        ORDER BY e.assigned_at, e.id`
+    : [];
+  const campaignCalls = hasCampaigns?.ok
+    ? await tx<PersonExport['campaignCalls']>`
+        SELECT k.id, k.campaign_id AS "campaignId", k.outcome, k.needs, k.note, u.name AS caller,
+          o.name AS "callerOrganisation", to_char(k.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt"
+        FROM campaign_call k
+        JOIN app_user u ON u.id = k.caller_user_id
+        JOIN organisation o ON o.id = k.caller_organisation_id
+        WHERE k.person_id = ANY(${ids}::uuid[])
+        ORDER BY k.occurred_at, k.id`
+    : [];
+
   const personTasks = await tx<
     {
       id: string;
@@ -895,6 +940,8 @@ export async function collectPersonExport(
     register: [...register],
     visitProgrammes: [...visitProgrammes],
     visits: [...visits],
+    campaigns: [...campaigns],
+    campaignCalls: [...campaignCalls],
     consultations: audit.map((a) => ({
       at: isoReq(a.at),
       action: a.action,

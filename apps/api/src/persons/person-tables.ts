@@ -127,6 +127,20 @@ export const PERSON_TABLES: readonly PersonTable[] = [
     why: 'the visit log keeps both histories',
   },
   {
+    table: 'campaign_list_entry',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0024',
+    why: 'campaign call lists follow the person (the API reads one entry per person and campaign)',
+  },
+  {
+    table: 'campaign_call',
+    column: 'person_id',
+    strategy: 'move',
+    since: '0024',
+    why: 'campaign calls keep both histories',
+  },
+  {
     table: 'elimination_request',
     column: 'person_id',
     strategy: 'stay',

@@ -2,6 +2,7 @@ import { router } from '../trpc/init.ts';
 import * as register from './procedures/register.ts';
 import * as programmes from './procedures/programmes.ts';
 import * as visitLog from './procedures/log.ts';
+import * as campaigns from './procedures/campaigns.ts';
 import * as alerts from './procedures/alerts.ts';
 import * as visitStats from './procedures/stats.ts';
 
@@ -30,6 +31,18 @@ export const visitsRouter = router({
   }),
   stats: visitStats.stats,
   statsCsv: visitStats.exportCsv,
+  campaigns: router({
+    callers: campaigns.callers,
+    create: campaigns.create,
+    list: campaigns.list,
+    myCampaigns: campaigns.myCampaigns,
+    board: campaigns.board,
+    close: campaigns.close,
+    mine: campaigns.mine,
+    logCall: campaigns.logCall,
+    stats: campaigns.stats,
+    exportCsv: campaigns.exportCsv,
+  }),
   mine: visitLog.mine,
   log: visitLog.log,
 });

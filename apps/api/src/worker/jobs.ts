@@ -16,6 +16,8 @@ export interface JobPayloads {
   task_reminders: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
   /** Cron (hourly, acts at 7 h Paris): alerts the référents of files inactive for 6 months. */
   person_inactivity_alerts: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
+  /** Cron (every 5 minutes): signals to the coordinators the people of a campaign not reached in time. */
+  campaign_escalation: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
   /** Cron (daily): archives inactive files, proposes due eliminations, runs approved ones. */
   retention_sweep: { now?: string; _cron?: { ts: string; backfilled?: boolean } };
   /** Runs one elimination an archivist just approved. */

@@ -11,6 +11,7 @@ import { REFERRAL_LIFECYCLE_CRONTAB, referralLifecycleTask } from '../referrals/
 import { INACTIVITY_CRONTAB, inactivityAlertsTask } from '../persons/inactivity.task.ts';
 import { TASK_REMINDERS_CRONTAB, taskRemindersTask } from '../tasks/reminders.task.ts';
 import { personEliminationTask, RETENTION_SWEEP_CRONTAB, retentionSweepTask } from '../archives/retention.task.ts';
+import { CAMPAIGN_ESCALATION_CRONTAB, campaignEscalationTask } from '../visits/campaign-escalation.task.ts';
 import type { JobPayloads } from './jobs.ts';
 
 export interface WorkerDeps {
@@ -29,6 +30,7 @@ export const CRONTAB = [
   RETENTION_SWEEP_CRONTAB,
   TASK_REMINDERS_CRONTAB,
   INACTIVITY_CRONTAB,
+  CAMPAIGN_ESCALATION_CRONTAB,
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -78,6 +80,10 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     person_inactivity_alerts: async (payload) => {
       const now = runInstant(payload as JobPayloads['person_inactivity_alerts'], deps.clock ?? systemClock);
       await inactivityAlertsTask(deps.sql, now);
+    },
+    campaign_escalation: async (payload) => {
+      const now = runInstant(payload as JobPayloads['campaign_escalation'], deps.clock ?? systemClock);
+      await campaignEscalationTask(deps.sql, now);
     },
   };
 }

@@ -147,6 +147,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'commission.stats.read': 'Consultation des statistiques des commissions',
   'commission.stats.export': 'Export des statistiques des commissions',
   // The register of vulnerable people (issue 7).
+  'campaigns.create': 'Lancement d’une campagne canicule / grand froid',
+  'campaigns.list': 'Consultation des campagnes canicule / grand froid',
+  'campaigns.board.read': 'Consultation du tableau de suivi d’une campagne',
+  'campaigns.close': 'Clôture d’une campagne canicule / grand froid',
+  'campaigns.card.read': 'Consultation de la fiche d’appel (appelant d’une campagne)',
+  'campaigns.call.log': 'Saisie d’un appel de campagne',
+  'campaigns.stats': 'Consultation des statistiques des campagnes',
+  'campaigns.export': 'Export des statistiques des campagnes (CSV)',
   'register.create': 'Inscription d’une personne au registre des personnes vulnérables',
   'register.update': 'Modification d’une inscription au registre des personnes vulnérables',
   'register.opt_out': 'Radiation d’une personne du registre des personnes vulnérables',
@@ -201,6 +209,7 @@ export const AUDIT_ACTION_FAMILIES: { value: string; label: string }[] = [
   { value: 'archives.', label: 'Archives' },
   { value: 'retention.', label: 'Règles de conservation' },
   { value: 'audit.', label: 'Journal' },
+  { value: 'campaigns.', label: 'Campagnes canicule / grand froid' },
   { value: 'register.', label: 'Registre des personnes vulnérables' },
   { value: 'visits.', label: 'Visites' },
 ];
@@ -236,6 +245,8 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   register_entry: 'Inscription au registre des personnes vulnérables',
   visit_programme: 'Programme de visites',
   visit: 'Visite ou appel',
+  campaign: 'Campagne canicule / grand froid',
+  campaign_call: 'Appel de campagne',
 };
 
 export function auditObjectLabel(type: string): string {

@@ -138,12 +138,16 @@ export const optOut = authedProcedure.input(optOutInput).mutation(async ({ ctx, 
   const ended = await ctx.tx`
     UPDATE visit_programme SET status = 'terminee', version = version + 1, updated_at = ${now}
     WHERE person_id = ${row.person_id} AND status <> 'terminee'`;
+  // … and every open campaign's call list (its calls already logged stay: they happened).
+  const leftCampaigns = await ctx.tx`
+    DELETE FROM campaign_list_entry e USING campaign c
+    WHERE c.id = e.campaign_id AND c.status = 'open' AND e.person_id = ${row.person_id}`;
   await ctx.audit({
     action: 'register.opt_out',
     objectType: 'register_entry',
     objectId: input.registrationId,
     personId: row.person_id,
-    details: { reason: input.reason, programmesEnded: ended.count },
+    details: { reason: input.reason, programmesEnded: ended.count, campaignsLeft: leftCampaigns.count },
   });
   return { ok: true as const };
 });
