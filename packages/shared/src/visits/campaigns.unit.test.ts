@@ -17,6 +17,8 @@ import {
   escalationNotifications,
   escalations,
   isReached,
+  parisInstant,
+  parisTime,
   PROGRESS_BUCKET_LABELS,
   PROGRESS_BUCKETS,
   splitCallList,
@@ -342,5 +344,29 @@ describe('callEffects', () => {
     });
     expect(canSeeEntry({ role: 'coordinator', relation: 'ccas' }, effects.timelineEntry!)).toBe(true);
     expect(canSeeEntry({ role: 'partner_worker', relation: 'group_member' }, effects.timelineEntry!)).toBe(false);
+  });
+});
+
+describe('the start typed in the form (Paris wall clock)', () => {
+  it('turns a Paris date and time into the instant, summer and winter', () => {
+    expect(parisInstant('2026-07-20', '14:30')?.toISOString()).toBe('2026-07-20T12:30:00.000Z');
+    expect(parisInstant('2026-01-15', '08:05')?.toISOString()).toBe('2026-01-15T07:05:00.000Z');
+    // Around the autumn change (25 October 2026, 03:00 → 02:00) and right after the spring one.
+    expect(parisInstant('2026-10-25', '12:00')?.toISOString()).toBe('2026-10-25T11:00:00.000Z');
+    expect(parisInstant('2026-03-29', '04:00')?.toISOString()).toBe('2026-03-29T02:00:00.000Z');
+  });
+
+  it('refuses what is not a date and a time', () => {
+    expect(parisInstant('', '10:00')).toBeNull();
+    expect(parisInstant('2026-02-30', '10:00')).toBeNull();
+    expect(parisInstant('2026-07-20', '25:00')).toBeNull();
+    expect(parisInstant('20/07/2026', '10:00')).toBeNull();
+  });
+
+  it('reads the Paris time of an instant, and round-trips', () => {
+    expect(parisTime(new Date('2026-07-20T12:30:00Z'))).toBe('14:30');
+    expect(parisTime(new Date('2026-01-15T23:59:00Z'))).toBe('00:59');
+    const at = parisInstant('2026-12-31', '23:45')!;
+    expect(parisTime(at)).toBe('23:45');
   });
 });
