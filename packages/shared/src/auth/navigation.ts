@@ -52,6 +52,8 @@ export const AVAILABLE_FEATURES = new Set([
   'commissions',
   // The register of vulnerable people (issue 7).
   'register',
+  // Visits (issue 7): « Mes visites » (volunteers' offline app), programmes, campaigns, statistics.
+  'visits',
   'admin',
   'archives',
 ]);
