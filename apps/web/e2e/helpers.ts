@@ -77,7 +77,7 @@ export async function callApi<T>(page: Page, path: string, input: unknown, kind:
 export async function newAccount(
   browser: Browser,
   organisationName: string,
-  role: 'partner_manager' | 'partner_worker',
+  role: 'partner_manager' | 'partner_worker' | 'volunteer',
 ): Promise<string> {
   const context = await browser.newContext();
   const page = await context.newPage();
