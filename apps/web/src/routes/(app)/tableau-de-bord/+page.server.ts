@@ -1,40 +1,19 @@
-import { can, isRole } from '@ensemblier/shared';
+import { can, isRole, navigationFor } from '@ensemblier/shared';
 import { actorOf, requireFull } from '#lib/server/guards.ts';
 import type { PageServerLoad } from './$types';
 
-/** Features announced on the dashboard, by role (what each role will find in Ensemblier). */
-const COMING: { key: string; title: string; text: string; roles: string[] }[] = [
-  {
-    key: 'orientations',
-    title: 'Orientations',
-    text: 'Envoyer et recevoir des orientations entre structures, avec leur suivi.',
-    roles: ['admin', 'coordinator', 'partner_manager', 'partner_worker'],
-  },
-  {
-    key: 'personnes',
-    title: 'Personnes accompagnées',
-    text: 'Le dossier partagé des personnes, avec leur consentement.',
-    roles: ['admin', 'coordinator', 'partner_manager', 'partner_worker'],
-  },
-  {
-    key: 'annuaire',
-    title: 'Annuaire des services',
-    text: 'Les services des partenaires du territoire et leurs disponibilités.',
-    roles: ['admin', 'coordinator', 'partner_manager', 'partner_worker', 'volunteer'],
-  },
-  {
-    key: 'commissions',
-    title: 'Commissions',
-    text: 'Les demandes d’aide à instruire, les séances et leurs comptes rendus.',
-    roles: ['admin', 'coordinator', 'commission_member'],
-  },
-  {
-    key: 'visites',
-    title: 'Visites de convivialité',
-    text: 'Les visites à domicile des bénévoles, leur registre et les alertes.',
-    roles: ['admin', 'coordinator', 'volunteer'],
-  },
-];
+/** What each menu entry is for, said on the dashboard (only the entries the role has in its menu). */
+const FEATURES: Record<string, string> = {
+  persons: 'Le dossier partagé des personnes accompagnées, avec leur consentement et leur groupe de suivi.',
+  tasks: 'Les tâches qui vous sont confiées sur les dossiers des personnes.',
+  referrals: 'Envoyer et recevoir des orientations entre structures, et suivre leur réponse.',
+  directory: 'Les services des partenaires du territoire et leurs disponibilités.',
+  commissions: 'Les demandes d’aide à instruire, les séances, les décisions et leurs courriers.',
+  register: 'Le registre des personnes vulnérables (plan canicule et grand froid) et son export pour la préfecture.',
+  visits:
+    'Les visites et les appels à faire cette semaine, même sans connexion ; pour le CCAS, les programmes, les campagnes et les alertes.',
+  archives: 'Les dossiers archivés et les éliminations à décider.',
+};
 
 export const load: PageServerLoad = ({ locals, url }) => {
   const me = requireFull(locals, url);
@@ -50,8 +29,10 @@ export const load: PageServerLoad = ({ locals, url }) => {
         ? { href: '/administration/structures', audit: true }
         : { href: `/administration/structures/${me.activeMembership.organisationId}`, audit: false }
       : null,
-    coming: isRole(role)
-      ? COMING.filter((c) => c.roles.includes(role)).map(({ key, title, text }) => ({ key, title, text }))
+    features: isRole(role)
+      ? navigationFor(role)
+          .filter((entry) => FEATURES[entry.key])
+          .map((entry) => ({ key: entry.key, href: entry.href, title: entry.label, text: FEATURES[entry.key]! }))
       : [],
   };
 };
