@@ -9,6 +9,7 @@ import { seedDemoSituation } from './seed/situation.ts';
 import { seedDemoTasks } from './seed/tasks.ts';
 import { seedDemoCommissions } from './seed/commissions.ts';
 import { seedDemoRegister } from './seed/register.ts';
+import { seedDemoVisits } from './seed/visits.ts';
 import { startWorker } from './worker/runner.ts';
 
 const config = loadConfig();
@@ -30,6 +31,8 @@ if (fresh && process.env.SEED_DEMO !== 'false') {
   await seedDemoCommissions(owner, territoryId);
   // Six demo persons on the register of vulnerable people (issue 7).
   await seedDemoRegister(owner, territoryId);
+  // The demo volunteer's visit programmes and their history.
+  await seedDemoVisits(owner, territoryId);
   info('Données de démonstration créées.');
 }
 await owner.end();

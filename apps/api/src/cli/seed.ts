@@ -6,6 +6,7 @@ import { seedDemoSituation } from '../seed/situation.ts';
 import { seedDemoTasks } from '../seed/tasks.ts';
 import { seedDemoCommissions } from '../seed/commissions.ts';
 import { seedDemoRegister } from '../seed/register.ts';
+import { seedDemoVisits } from '../seed/visits.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,7 @@ try {
     await seedDemoTasks(owner, territoryId);
     await seedDemoCommissions(owner, territoryId);
     await seedDemoRegister(owner, territoryId);
+    await seedDemoVisits(owner, territoryId);
     console.log(`Territoire de démonstration créé (${r.persons} personnes, ${r.referrals} orientations).`);
   }
   if (values.scale || values.referrals) {
