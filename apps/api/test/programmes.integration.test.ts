@@ -77,6 +77,22 @@ describe('« Nouveau programme »: the candidates', () => {
     expect(c.visitors[0]!.volunteer).toBe(true);
   });
 
+  it('refuses as a visitor a partner’s worker the candidates do not offer (field error, nothing written)', async () => {
+    const personId = await registered('Visiteurrefuse', 'Marthe');
+    const f = await failure(
+      w.coordination.trpc.visits.programmes.create.mutate({
+        personId,
+        visitorUserIds: [infirmierId],
+        recurrence: 'semaine',
+        startsOn: today(),
+      }),
+    );
+    expect(f.data?.code).toBe('BAD_REQUEST');
+    expect(f.data?.fieldErrors?.visitorUserIds).toBe('Choisissez des bénévoles ou agents actifs de votre territoire.');
+    const rows = await inTerritory(w.h, (tx) => tx`SELECT 1 FROM visit_programme WHERE person_id = ${personId}`);
+    expect(rows).toHaveLength(0);
+  });
+
   it('with ?personne=: says whether the person is registered and gives their programme in force', async () => {
     const free = await registered('Prefillnom', 'Anne');
     let c = await w.coordination.trpc.visits.programmes.candidates.query({ personId: free });

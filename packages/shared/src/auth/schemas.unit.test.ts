@@ -63,6 +63,7 @@ describe('navigation', () => {
       'Orientations',
       'Annuaire',
       'Commissions',
+      'Visites',
       'Administration',
     ]);
     expect(navigationFor('partner_manager').map((e) => e.label)).toEqual([
@@ -81,6 +82,7 @@ describe('navigation', () => {
       'Annuaire',
       'Commissions',
       'Registre',
+      'Visites',
     ]);
     expect(navigationFor('partner_worker').map((e) => e.label)).toEqual([
       'Tableau de bord',
@@ -89,7 +91,7 @@ describe('navigation', () => {
       'Orientations',
       'Annuaire',
     ]);
-    expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire']);
+    expect(navigationFor('volunteer').map((e) => e.label)).toEqual(['Tableau de bord', 'Annuaire', 'Visites']);
     expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord', 'Commissions']);
     expect(navigationFor('archivist').map((e) => e.label)).toEqual(['Tableau de bord', 'Archives']);
   });

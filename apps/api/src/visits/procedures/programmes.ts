@@ -33,13 +33,17 @@ function requireCoordinator(ctx: TenantContext) {
   if (!can(ctx.actor, 'register.manage')) forbidden();
 }
 
-/** Each visitor's organisation: an active member of the territory (a volunteer or a professional). */
+/**
+ * Each visitor's organisation: a volunteer of the territory, or an agent (a professional of the
+ * coordinator's own organisation) — the same people `candidates` offers.
+ */
 async function visitorOrganisations(ctx: TenantContext, userIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await ctx.tx<{ user_id: string; organisation_id: string }[]>`
     SELECT DISTINCT ON (m.user_id) m.user_id, m.organisation_id
     FROM membership m JOIN app_user u ON u.id = m.user_id
     WHERE m.user_id = ANY(${userIds as string[]}::uuid[]) AND m.status = 'active' AND u.status = 'active'
-      AND m.role IN ('volunteer', 'coordinator', 'partner_manager', 'partner_worker')
+      AND (m.role = 'volunteer' OR (m.organisation_id = ${ctx.actor.organisationId}
+        AND m.role IN ('coordinator', 'partner_manager', 'partner_worker')))
     ORDER BY m.user_id, (m.role = 'volunteer') DESC, m.organisation_id`;
   const orgs = new Map(rows.map((r) => [r.user_id, r.organisation_id]));
   if (userIds.some((id) => !orgs.has(id)))
