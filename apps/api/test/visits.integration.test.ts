@@ -322,3 +322,24 @@ describe('programmes: who was visited when, who is overdue, each visitor’s loa
     ).toBe('CONFLICT');
   });
 });
+
+describe('« Mes visites » also holds the persons not due yet', () => {
+  it('a monthly programme visited today is « plus tard » and an extra visit can still be logged', async () => {
+    const personId = await newPerson(w.coordination, { nom: 'Visiteplustard', prenom: 'Irène' });
+    await w.coordination.trpc.visits.register.create.mutate({ ...REGISTRATION, personId });
+    const { programmeId } = await w.coordination.trpc.visits.programmes.create.mutate({
+      personId,
+      visitorUserIds: [volunteer2Id],
+      recurrence: 'mois',
+      startsOn: parisDate(w.h.clock.now()),
+    });
+    await volunteer2.trpc.visits.log.mutate({ ...visit(personId), programmeId });
+    const mine = await volunteer2.trpc.visits.mine.query();
+    const item = mine.items.find((i) => i.card.personId === personId);
+    expect(item).toMatchObject({ status: 'plus_tard', lastVisitOn: parisDate(w.h.clock.now()) });
+    // Due ones come first.
+    expect(mine.items.at(-1)?.status).toBe('plus_tard');
+    const extra = await volunteer2.trpc.visits.log.mutate({ ...visit(personId), programmeId, kind: 'appel' });
+    expect(extra.duplicate).toBe(false);
+  });
+});

@@ -144,19 +144,22 @@ export function dueStatus(due: IsoDate, today: IsoDate): DueStatus {
 
 /**
  * « Mes visites »: the visitor's active programmes that are late, due today or due this week,
- * late ones first, then by due date (ties by programme id, so the list is stable).
+ * late ones first, then by due date (ties by programme id, so the list is stable). With
+ * `includeLater`, the programmes due after this week follow (status `plus_tard`): a visitor may
+ * also log an extra visit to someone not due yet.
  */
 export function visitAgenda<P extends ProgrammeLike & { id: string }>(
   programmes: readonly P[],
   now: Date,
-): { programme: P; due: IsoDate; status: Exclude<DueStatus, 'plus_tard'> }[] {
+  options: { includeLater?: boolean } = {},
+): { programme: P; due: IsoDate; status: DueStatus }[] {
   const today = parisDate(now);
-  const rows: { programme: P; due: IsoDate; status: Exclude<DueStatus, 'plus_tard'> }[] = [];
+  const rows: { programme: P; due: IsoDate; status: DueStatus }[] = [];
   for (const programme of programmes) {
     if (programme.status !== 'active') continue;
     const due = programmeDueDate(programme);
     const status = dueStatus(due, today);
-    if (status !== 'plus_tard') rows.push({ programme, due, status });
+    if (status !== 'plus_tard' || options.includeLater) rows.push({ programme, due, status });
   }
   return rows.sort((a, b) =>
     a.due !== b.due

@@ -162,6 +162,16 @@ describe('dueStatus and the volunteer’s agenda', () => {
       [uuid(1), '2026-11-27', 'cette_semaine'],
       [uuid(6), '2026-11-27', 'cette_semaine'],
     ]);
+    // With the later ones (an extra visit can be logged): they follow, still active only.
+    const all = visitAgenda(
+      [p(3, '2026-11-25'), p(2, '2026-11-10'), p(5, '2026-11-25', 'terminee')],
+      parisNoon('2026-11-25'),
+      { includeLater: true },
+    );
+    expect(all.map((a) => [a.programme.id, a.due, a.status])).toEqual([
+      [uuid(2), '2026-11-17', 'en_retard'],
+      [uuid(3), '2026-12-02', 'plus_tard'],
+    ]);
   });
 });
 

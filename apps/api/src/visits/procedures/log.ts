@@ -62,9 +62,11 @@ export const mine = authedProcedure
       LEFT JOIN LATERAL (SELECT * FROM register_entry re WHERE re.person_id = p.id AND re.status = 'inscrite'
         ORDER BY re.registered_at DESC LIMIT 1) r ON true
       WHERE pv.user_id = ${ctx.actor.userId} AND vp.status = 'active' AND p.status = 'active'`;
+    // Every active programme: those due this week first, then the later ones (an extra visit).
     const agenda = visitAgenda(
       rows.map((r) => ({ ...r, lastVisitOn: r.lastVisitAt ? parisDate(r.lastVisitAt) : null })),
       now,
+      { includeLater: true },
     );
     for (const a of agenda)
       await ctx.audit({
