@@ -78,6 +78,7 @@ export async function newAccount(
   browser: Browser,
   organisationName: string,
   role: 'partner_manager' | 'partner_worker' | 'volunteer',
+  name = 'Compte de test',
 ): Promise<string> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -91,12 +92,7 @@ export async function newAccount(
   );
   const organisation = list.items.find((o) => o.name === organisationName);
   expect(organisation, organisationName).toBeDefined();
-  await callApi(
-    page,
-    'admin.members.invite',
-    { organisationId: organisation!.id, email, name: 'Compte de test', role },
-    'mutation',
-  );
+  await callApi(page, 'admin.members.invite', { organisationId: organisation!.id, email, name, role }, 'mutation');
   await logout(page);
   const link = await mailLink(page, email, /invitation/);
   await goto(page, new URL(link).pathname);

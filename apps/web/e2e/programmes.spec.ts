@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, logout, mailLink, unique } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { callApi, expectAccessible, goto, login, newAccount, unique } from './helpers.ts';
 
 // The coordinator's side of the visits (issue 7), end to end: a person of her own on the register,
 // a programme with a volunteer of its own (invited here, so the demo volunteer's « Mes visites »
@@ -9,37 +9,6 @@ import { callApi, DEMO_PASSWORD, expectAccessible, goto, login, logout, mailLink
 // history and in « Alertes », marked handled with a note, and the statistics with their CSV.
 
 const VISITORS_ORG = 'Visiteurs bénévoles du Lunellois';
-
-/** A volunteer account of this spec's own (the admin invites it; the invitation link sets the password). */
-async function newVolunteer(browser: Browser, name: string): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = `${unique('visiteur')}@exemple.fr`;
-  await login(page, 'admin@demo.ensemblier.fr');
-  const list = await callApi<{ items: { id: string; name: string }[] }>(
-    page,
-    'admin.organisations.list',
-    { q: VISITORS_ORG, page: 1, pageSize: 20 },
-    'query',
-  );
-  const organisation = list.items.find((o) => o.name === VISITORS_ORG);
-  expect(organisation, VISITORS_ORG).toBeDefined();
-  await callApi(
-    page,
-    'admin.members.invite',
-    { organisationId: organisation!.id, email, name, role: 'volunteer' },
-    'mutation',
-  );
-  await logout(page);
-  const link = await mailLink(page, email, /invitation/);
-  await goto(page, new URL(link).pathname);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('Confirmation du mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /Activer mon compte/ }).click();
-  await page.waitForURL(/\/connexion\?bienvenue=1/);
-  await context.close();
-  return email;
-}
 
 async function noHorizontalScroll(page: Page, label: string) {
   await expect(async () => {
@@ -65,7 +34,7 @@ test('a coordinator pairs a volunteer with a registered person, follows up the a
 }) => {
   test.setTimeout(180_000);
   const visitorName = `Bénévole ${unique('Prog').replace(/[^A-Za-z]/g, '')}`;
-  const volunteerEmail = await newVolunteer(browser, visitorName);
+  const volunteerEmail = await newAccount(browser, VISITORS_ORG, 'volunteer', visitorName);
 
   await login(page, 'coordination@demo.ensemblier.fr');
   // A person of her own, registered on the register.

@@ -87,3 +87,10 @@ export function isoEndOfWeek(date: IsoDate): IsoDate {
   const weekday = new Date(toUtc(date)).getUTCDay(); // 0 = Sunday
   return isoAddDays(date, weekday === 0 ? 0 : 7 - weekday);
 }
+
+const MONTH_FORMAT = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** « août 2026 » for the month `2026-08` (statistics per month, their CSV). */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return MONTH_FORMAT.format(new Date(Date.UTC(y, m - 1, 1)));
+}

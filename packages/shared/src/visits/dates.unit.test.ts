@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isIsoDate, isoAddDays, isoAddMonths, isoDaysBetween, isoEndOfWeek, parisDate, toIsoDate } from './dates.ts';
+import {
+  isIsoDate,
+  isoAddDays,
+  isoAddMonths,
+  isoDaysBetween,
+  isoEndOfWeek,
+  monthLabel,
+  parisDate,
+  toIsoDate,
+} from './dates.ts';
 
 describe('parisDate', () => {
   it('takes the day of the Paris calendar, not of UTC', () => {
@@ -50,5 +59,13 @@ describe('calendar arithmetic', () => {
     expect(isoEndOfWeek('2026-11-23')).toBe('2026-11-29'); // Monday
     expect(isoEndOfWeek('2026-11-29')).toBe('2026-11-29'); // Sunday
     expect(isoEndOfWeek('2026-11-28')).toBe('2026-11-29'); // Saturday
+  });
+});
+
+describe('monthLabel', () => {
+  it('names a month in French, whatever the time zone', () => {
+    expect(monthLabel('2026-08')).toBe('août 2026');
+    expect(monthLabel('2027-01')).toBe('janvier 2027');
+    expect(monthLabel('2026-12')).toBe('décembre 2026');
   });
 });

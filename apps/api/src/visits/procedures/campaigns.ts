@@ -27,7 +27,7 @@ import { Buffer } from 'node:buffer';
 import { z } from 'zod';
 import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure, conflict, fieldError, forbidden, notFound } from '../../trpc/init.ts';
-import { notify } from '../../notifications/emit.ts';
+import { applyRecordEffects } from '../effects.ts';
 import type { DownloadedFile } from '../../persons/procedures/rights.ts';
 import { campaignColumns, campaignData, clockOf, type CampaignRow } from '../campaign-data.ts';
 
@@ -496,32 +496,7 @@ export const logCall = authedProcedure.input(campaignCallInput).mutation(async (
   }
 
   const effects = callEffects(input, assigned.type);
-  if (effects.timelineEntry) {
-    const e = effects.timelineEntry;
-    await ctx.tx`INSERT INTO timeline_entry ${ctx.tx({
-      territory_id: ctx.territoryId,
-      person_id: e.personId,
-      author_organisation_id: ctx.actor.organisationId,
-      author_user_id: ctx.actor.userId,
-      type: e.type,
-      visibility: e.visibility,
-      sensitive_category: e.sensitiveCategory,
-      title: e.title,
-      body: e.body,
-      occurred_at: e.occurredAt,
-      created_at: now,
-    })}`;
-  }
-  if (effects.notification) {
-    const n = effects.notification;
-    await notify(ctx.tx, ctx.territoryId, n.audience, {
-      kind: n.kind,
-      dedupeKey: n.dedupeKey,
-      title: n.title,
-      body: n.body,
-      link: n.link,
-    });
-  }
+  await applyRecordEffects(ctx, effects, now);
   await ctx.audit({
     action: 'campaigns.call.log',
     objectType: 'campaign_call',

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import type { TenantContext } from '../../trpc/context.ts';
 import { authedProcedure, conflict, fieldError, notFound } from '../../trpc/init.ts';
-import { notify } from '../../notifications/emit.ts';
+import { applyRecordEffects } from '../effects.ts';
 
 /**
  * The visitor's side (issue 7): « Mes visites » and the visit log. A visitor sees ONLY the
@@ -166,32 +166,7 @@ export const log = authedProcedure.input(visitLogInput).mutation(async ({ ctx, i
   }
 
   const effects = visitEffects(input);
-  if (effects.timelineEntry) {
-    const e = effects.timelineEntry;
-    await ctx.tx`INSERT INTO timeline_entry ${ctx.tx({
-      territory_id: ctx.territoryId,
-      person_id: e.personId,
-      author_organisation_id: ctx.actor.organisationId,
-      author_user_id: ctx.actor.userId,
-      type: e.type,
-      visibility: e.visibility,
-      sensitive_category: e.sensitiveCategory,
-      title: e.title,
-      body: e.body,
-      occurred_at: e.occurredAt,
-      created_at: now,
-    })}`;
-  }
-  if (effects.notification) {
-    const n = effects.notification;
-    await notify(ctx.tx, ctx.territoryId, n.audience, {
-      kind: n.kind,
-      dedupeKey: n.dedupeKey,
-      title: n.title,
-      body: n.body,
-      link: n.link,
-    });
-  }
+  await applyRecordEffects(ctx, effects, now);
   await ctx.audit({
     action: 'visits.log',
     objectType: 'visit',

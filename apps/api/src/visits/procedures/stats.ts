@@ -1,4 +1,4 @@
-import { isoAddMonths, parisDate } from '@ensemblier/shared';
+import { isoAddMonths, monthLabel, parisDate } from '@ensemblier/shared';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { TenantContext } from '../../trpc/context.ts';
@@ -156,23 +156,6 @@ export const stats = authedProcedure.input(statsInput).query(async ({ ctx, input
   });
   return result;
 });
-
-const MONTH_NAMES = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
-/** « mars 2026 ». */
-export const monthLabel = (m: string) => `${MONTH_NAMES[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 
 /** Hours with a decimal comma, as French spreadsheets read them (« 12,5 »). */
 const hours = (minutes: number) => String(Math.round((minutes / 60) * 10) / 10).replace('.', ',');

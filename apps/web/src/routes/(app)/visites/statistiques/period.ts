@@ -1,24 +1,9 @@
-import { parisDate } from '@ensemblier/shared';
+import { monthLabel, parisDate } from '@ensemblier/shared';
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-const MONTH_NAMES = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
-
-/** « mars 2026 » for `2026-03`. */
-export const monthLabel = (m: string) => `${MONTH_NAMES[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
+/** « mars 2026 » for `2026-03` (shared with the CSV). */
+export { monthLabel };
 
 /** The months a period can start or end with: the current Paris month and the 47 before, newest first. */
 export function monthChoices(now: Date = new Date()): { value: string; label: string }[] {
