@@ -97,15 +97,27 @@ test('a coordinator launches a campaign, a volunteer logs calls, the board follo
   await odetteCard.getByText(/Noter l’appel à Odette/).click();
   await odetteCard.getByRole('radio', { name: 'Jointe, tout va bien' }).check();
   await odetteCard.getByRole('button', { name: 'Enregistrer l’appel' }).click();
-  await expect(volunteer.getByText(`Appel enregistré pour Odette ${odette.nom.toUpperCase()}.`)).toBeVisible();
-  // Reached: she leaves « À joindre ».
+  // Kept on the phone, then sent at once: reached, she leaves « À joindre ».
+  await expect(volunteer.getByText('1 saisie envoyée à votre coordinateur.')).toBeVisible();
   await expect(volunteer.locator(`#personne-${odette.id}`)).toHaveCount(0);
 
+  // Without network the call waits on the phone, and goes when the connection returns.
+  await volunteer.context().setOffline(true);
   const lucienCard = volunteer.locator(`#personne-${lucien.id}`);
   await lucienCard.getByText(/Noter l’appel à Lucien/).click();
+  await lucienCard.getByRole('button', { name: 'Enregistrer l’appel' }).click();
+  // Checked on the phone: the French error next to the field, nothing kept.
+  await expect(lucienCard.getByText('Indiquez le résultat de l’appel.').first()).toBeVisible();
   await lucienCard.getByRole('radio', { name: 'Non jointe' }).check();
   await lucienCard.getByRole('button', { name: 'Enregistrer l’appel' }).click();
-  await expect(volunteer.getByText(`Appel enregistré pour Lucien ${lucien.nom.toUpperCase()}.`)).toBeVisible();
+  await expect(
+    volunteer.getByText(`Appel à Lucien ${lucien.nom.toUpperCase()} enregistré sur ce téléphone. Il sera envoyé`),
+  ).toBeVisible();
+  await expect(volunteer.getByText('1 saisie en attente d’envoi')).toBeVisible();
+  await expect(lucienCard.getByText('Appel en attente d’envoi')).toBeVisible();
+  await expectAccessible(volunteer, 'a call waiting on the phone, offline');
+  await volunteer.context().setOffline(false);
+  await expect(volunteer.getByText('Tout est envoyé.')).toBeVisible({ timeout: 20_000 });
   await expect(volunteer.locator(`#personne-${lucien.id}`)).toContainText('Non jointe, à rappeler');
   await expectAccessible(volunteer, 'calls page after two calls');
 

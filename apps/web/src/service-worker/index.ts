@@ -7,8 +7,9 @@
  *
  * - The app's own files (hashed scripts and styles, static files) are cached at install and
  *   served from the cache: the app opens without network.
- * - « Mes visites » (`/visites`, page and data) is fetched from the network when there is one,
- *   and its last good answer is kept in `PAGES_CACHE` for offline use — at most 72 h, and deleted
+ * - « Mes visites » (`/visites`) and a caller's list in a campaign (`/visites/campagnes/<id>/appels`),
+ *   page and data, are fetched from the network when there is one, and their last good answer is
+ *   kept in `PAGES_CACHE` for offline use — at most 72 h, and deleted
  *   at logout (`wipeOfflineData` in src/lib/visits/offline-store.ts). No other page with person
  *   data is ever stored.
  * - Any other page without network gets a short French page pointing to « Mes visites ».
@@ -24,8 +25,11 @@ const SHELL_CACHE = `ensemblier-app-${version}`;
 const PAGES_CACHE = 'ensemblier-visites-pages';
 const STAMP_HEADER = 'x-ensemblier-cached-at';
 const PAGE_MAX_AGE_MS = 72 * 3_600_000;
-/** Pages kept for offline use (their pathnames; the query string is ignored). */
-const OFFLINE_PAGES = new Set(['/visites', '/visites/__data.json']);
+/**
+ * Pages kept for offline use (pathnames; the query string is ignored): « Mes visites » and a
+ * caller's list in a campaign, each with its data file for client-side navigation.
+ */
+const OFFLINE_PAGE = /^\/visites(\/campagnes\/[0-9a-f-]{36}\/appels)?(\/__data\.json)?$/;
 
 const absolute = (path: string) => (path.startsWith('/') ? path : `/${path}`);
 const SHELL_FILES = [...immutable.map((f) => absolute(f.path)), ...assets.map((f) => absolute(f.path))];
@@ -130,7 +134,7 @@ self.addEventListener('fetch', (event) => {
   // The API and downloads are always live.
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
 
-  if (OFFLINE_PAGES.has(url.pathname)) {
+  if (OFFLINE_PAGE.test(url.pathname)) {
     event.respondWith(offlineCapablePage(request));
     return;
   }
