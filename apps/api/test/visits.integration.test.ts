@@ -343,3 +343,16 @@ describe('« Mes visites » also holds the persons not due yet', () => {
     expect(extra.duplicate).toBe(false);
   });
 });
+
+describe('who is given visits (the menu shows « Visites » to them)', () => {
+  it('counts the active programmes and open campaigns of the user, nothing for others', async () => {
+    // Fresh sessions: the clock moved on in the tests above.
+    const visitor = w.h.browser();
+    await visitor.login('second.benevole@exemple.fr', 'un mot de passe long');
+    const counts = await visitor.trpc.visits.assigned.query();
+    expect(counts.programmes).toBeGreaterThanOrEqual(1);
+    expect(counts.campaigns).toBe(0);
+    const partner = await w.h.as('responsable.entraide@demo.ensemblier.fr');
+    expect(await partner.trpc.visits.assigned.query()).toEqual({ programmes: 0, campaigns: 0 });
+  });
+});

@@ -44,5 +44,6 @@ export const visitsRouter = router({
     exportCsv: campaigns.exportCsv,
   }),
   mine: visitLog.mine,
+  assigned: visitLog.assigned,
   log: visitLog.log,
 });

@@ -58,6 +58,13 @@ export const AVAILABLE_FEATURES = new Set([
   'archives',
 ]);
 
-export function navigationFor(role: Role): NavEntry[] {
-  return NAVIGATION.filter((e) => e.roles.includes(role) && AVAILABLE_FEATURES.has(e.key));
+/**
+ * The menu of a role. `visitor`: the user is given visits or campaign calls (a CCAS agent with a
+ * partner role, say) — « Visites » then shows whatever the role.
+ */
+export function navigationFor(role: Role, options: { visitor?: boolean } = {}): NavEntry[] {
+  return NAVIGATION.filter(
+    (e) =>
+      (e.roles.includes(role) || (options.visitor === true && e.key === 'visits')) && AVAILABLE_FEATURES.has(e.key),
+  );
 }

@@ -95,6 +95,18 @@ describe('navigation', () => {
     expect(navigationFor('commission_member').map((e) => e.label)).toEqual(['Tableau de bord', 'Commissions']);
     expect(navigationFor('archivist').map((e) => e.label)).toEqual(['Tableau de bord', 'Archives']);
   });
+  it('shows « Visites » to anyone given visits or calls, in its place in the menu', () => {
+    expect(navigationFor('partner_worker', { visitor: true }).map((e) => e.key)).toEqual([
+      'dashboard',
+      'persons',
+      'tasks',
+      'referrals',
+      'directory',
+      'visits',
+    ]);
+    expect(navigationFor('partner_worker', { visitor: false }).some((e) => e.key === 'visits')).toBe(false);
+    expect(navigationFor('volunteer', { visitor: true })).toEqual(navigationFor('volunteer'));
+  });
   it('offers the archives exactly to the roles that may read them', () => {
     for (const role of ROLES) {
       const actor = { userId: 'u', organisationId: 'o', role };

@@ -88,6 +88,24 @@ export const mine = authedProcedure
     };
   });
 
+/**
+ * How many active programmes and open campaigns the user visits or calls in: the menu shows
+ * « Visites » to anyone given some, whatever their role (a CCAS agent with a partner role). Counts
+ * only, no person data.
+ */
+export const assigned = authedProcedure
+  .input(z.object({}).optional())
+  .output(z.object({ programmes: z.number(), campaigns: z.number() }))
+  .query(async ({ ctx }) => {
+    const [row] = await ctx.tx<{ programmes: number; campaigns: number }[]>`
+      SELECT
+        (SELECT count(*)::int FROM visit_programme_visitor pv JOIN visit_programme vp ON vp.id = pv.programme_id
+          WHERE pv.user_id = ${ctx.actor.userId} AND vp.status = 'active') AS programmes,
+        (SELECT count(*)::int FROM campaign_caller cc JOIN campaign c ON c.id = cc.campaign_id
+          WHERE cc.user_id = ${ctx.actor.userId} AND c.status = 'open') AS campaigns`;
+    return row!;
+  });
+
 interface StoredVisit {
   id: string;
   visitor_user_id: string;

@@ -18,14 +18,22 @@ async function quietly<T>(work: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** Roles whose menu has « Visites » only when they are given visits or campaign calls. */
+const VISITOR_BY_ASSIGNMENT = new Set(['partner_manager', 'partner_worker']);
+
 async function shellCounters(api: ApiClient, me: FullMe) {
   const usesReferrals = can(actorOf(me), 'referral.use');
-  const [unread, referrals, tasks] = await Promise.all([
+  const [unread, referrals, tasks, assigned] = await Promise.all([
     quietly(async () => (await api.notifications.unreadCount.query()).count),
     usesReferrals ? quietly(() => api.referrals.counts.query()) : Promise.resolve(null),
     usesReferrals ? quietly(async () => (await api.tasks.openCount.query()).count) : Promise.resolve(null),
+    VISITOR_BY_ASSIGNMENT.has(me.activeMembership.role)
+      ? quietly(() => api.visits.assigned.query())
+      : Promise.resolve(null),
   ]);
   return {
+    /** A CCAS agent with a partner role who is given visits or calls sees « Visites ». */
+    visitor: assigned !== null && assigned.programmes + assigned.campaigns > 0,
     unreadNotifications: unread ?? 0,
     referralsWaiting: referrals ? referralsWaiting({ recues: referrals.recues, aRouter: referrals.aRouter }) : 0,
     /** The user's open tasks (« Mes tâches »). */
@@ -43,11 +51,11 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const full = me.stage === 'full' && isRole(role);
   const counters = full
     ? await shellCounters(locals.api, me as FullMe)
-    : { unreadNotifications: 0, referralsWaiting: 0, openTasks: 0 };
+    : { unreadNotifications: 0, referralsWaiting: 0, openTasks: 0, visitor: false };
   return {
     me,
     nav: full
-      ? navigationFor(role as Role).map((entry) => ({
+      ? navigationFor(role as Role, { visitor: counters.visitor }).map((entry) => ({
           key: entry.key,
           href: entry.href,
           label: entry.label,

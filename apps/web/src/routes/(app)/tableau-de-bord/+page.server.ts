@@ -1,4 +1,4 @@
-import { can, isRole, navigationFor } from '@ensemblier/shared';
+import { can } from '@ensemblier/shared';
 import { actorOf, requireFull } from '#lib/server/guards.ts';
 import type { PageServerLoad } from './$types';
 
@@ -15,7 +15,7 @@ const FEATURES: Record<string, string> = {
   archives: 'Les dossiers archivés et les éliminations à décider.',
 };
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
   const me = requireFull(locals, url);
   const actor = actorOf(me);
   const role = me.activeMembership.role;
@@ -29,10 +29,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
         ? { href: '/administration/structures', audit: true }
         : { href: `/administration/structures/${me.activeMembership.organisationId}`, audit: false }
       : null,
-    features: isRole(role)
-      ? navigationFor(role)
-          .filter((entry) => FEATURES[entry.key])
-          .map((entry) => ({ key: entry.key, href: entry.href, title: entry.label, text: FEATURES[entry.key]! }))
-      : [],
+    // The entries of the user's menu (the layout's: it knows who is given visits).
+    features: (await parent()).nav
+      .filter((entry) => FEATURES[entry.key])
+      .map((entry) => ({ key: entry.key, href: entry.href, title: entry.label, text: FEATURES[entry.key]! })),
   };
 };

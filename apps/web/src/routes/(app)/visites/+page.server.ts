@@ -14,8 +14,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireFull(locals, url);
   let mine;
+  let campaigns: Awaited<ReturnType<typeof locals.api.visits.campaigns.myCampaigns.query>> = [];
   try {
-    mine = await locals.api.visits.mine.query({});
+    // The open campaigns this visitor calls in (heatwave, cold spell): shown first.
+    [mine, campaigns] = await Promise.all([
+      locals.api.visits.mine.query({}),
+      locals.api.visits.campaigns.myCampaigns.query(),
+    ]);
   } catch (err) {
     const info = apiError(err);
     if (info.code === 'UNAUTHORIZED') redirect(303, loginUrl(url));
@@ -26,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   return {
     today: mine.today,
     items: mine.items,
+    campaigns,
     selected,
     /** The form's client id when it is rendered by the server (no JavaScript). */
     clientId: crypto.randomUUID(),
