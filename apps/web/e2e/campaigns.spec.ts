@@ -82,7 +82,10 @@ test('a coordinator launches a campaign, a volunteer logs calls, the board follo
   await expect(page.getByText(/Mis à jour à/)).toBeVisible();
   await expectAccessible(page, 'campaign board');
 
-  // The volunteer's side: her campaign, then her list with each person's card.
+  // The volunteer's side: « Mes visites » leads to her campaign; then her list with each person's card.
+  await goto(volunteer, '/visites');
+  await expect(volunteer.getByRole('heading', { name: 'Campagne d’appels en cours' })).toBeVisible();
+  await expect(volunteer.getByRole('link', { name: 'Ouvrir ma liste d’appels' }).first()).toBeVisible();
   await goto(volunteer, '/visites/campagnes');
   await expectAccessible(volunteer, 'volunteer campaigns');
   await volunteer.getByRole('link', { name: 'Ouvrir ma liste d’appels' }).first().click();
