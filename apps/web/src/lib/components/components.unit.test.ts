@@ -54,7 +54,8 @@ describe('TextField', () => {
     });
     const html = clean(body);
     expect(html).toContain('<label for="email"');
-    expect(html).toContain('(obligatoire)');
+    // « Adresse e-mail (obligatoire) »: a real space before the marker (read and shown).
+    expect(html).toMatch(/<span class="required[^"]*"> \(obligatoire\)<\/span>/);
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('aria-describedby="email-aide email-erreur"');
     expect(html).toContain('id="email-erreur"');
