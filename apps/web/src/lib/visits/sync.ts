@@ -23,9 +23,12 @@ export interface SendAnswer {
   message: string;
 }
 
+/** The message of an entry held back by an expired session (the panel then offers to log in again). */
+export const SESSION_EXPIRED_MESSAGE = 'Votre session a expiré : reconnectez-vous, la saisie sera envoyée ensuite.';
+
 const MESSAGES: Record<string, string> = {
   NETWORK: 'Pas de connexion : nouvel essai automatique.',
-  UNAUTHORIZED: 'Votre session a expiré : reconnectez-vous, la saisie sera envoyée ensuite.',
+  UNAUTHORIZED: SESSION_EXPIRED_MESSAGE,
   NOT_FOUND: 'Cette personne ne vous est plus confiée : prévenez votre coordinateur.',
   CONFLICT: 'Cette saisie a été refusée : prévenez votre coordinateur.',
 };
