@@ -1356,7 +1356,9 @@ export async function seedScaleReferrals(
     await tx`
       INSERT INTO tmp_person
       SELECT g, gen_random_uuid(), gen_random_uuid(), floor(random() * ${N})::int,
-        ${now}::timestamptz - (1827 - 1826.0 * g / ${P}) * interval '1 day',
+        -- Person 1 exists five years and a day ago, before any referral (even the oldest one, which
+        -- may go to person 1 when few persons exist yet).
+        ${now}::timestamptz - (1827 - 1826.0 * (g - 1) / ${P}) * interval '1 day',
         floor(random() * ${LAST_NAMES.length})::int + 1, floor(random() * ${FIRST_NAMES.length})::int + 1,
         floor(random() * 3)::int + 1, date '1930-01-01' + floor(random() * 27000)::int, random()
       FROM generate_series(1, ${P}) g`;

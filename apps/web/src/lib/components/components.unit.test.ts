@@ -55,7 +55,7 @@ describe('TextField', () => {
     const html = clean(body);
     expect(html).toContain('<label for="email"');
     // « Adresse e-mail (obligatoire) »: a real space before the marker (read and shown).
-    expect(html).toMatch(/<span class="required[^"]*"> \(obligatoire\)<\/span>/);
+    expect(html).toMatch(/<span class="required[^"]*">(&nbsp;|\u00a0)\(obligatoire\)<\/span>/);
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('aria-describedby="email-aide email-erreur"');
     expect(html).toContain('id="email-erreur"');
