@@ -17,8 +17,6 @@ import {
   escalationNotifications,
   escalations,
   isReached,
-  parisInstant,
-  parisTime,
   PROGRESS_BUCKET_LABELS,
   PROGRESS_BUCKETS,
   splitCallList,
@@ -27,6 +25,7 @@ import {
   type SplitCaller,
   type SplitPerson,
 } from './campaigns.ts';
+import { parisInstant, parisTime } from './dates.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const start = new Date('2026-07-20T08:00:00Z');

@@ -94,3 +94,48 @@ export function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return MONTH_FORMAT.format(new Date(Date.UTC(y, m - 1, 1)));
 }
+
+// ----------------------------------------------------------------------------------------
+// A Paris wall-clock date and time (a campaign's start typed in its form, a visit's day at noon)
+
+const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The Paris wall-clock reading of an instant, as UTC milliseconds (minutes precision), by Intl. */
+function parisWallMs(ms: number): number {
+  const parts = PARIS_PARTS.formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+}
+
+/** « HH:MM » on the Paris clock (the form's default start time). */
+export function parisTime(instant: Date): string {
+  const wall = new Date(parisWallMs(instant.getTime()));
+  return `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * The instant of a Paris date (`AAAA-MM-JJ`) and time (`HH:MM`), as typed in the campaign form;
+ * null when either is not well formed. Paris's offset at that moment comes from Intl (no offset
+ * by hand); a time skipped by the spring change (02:30) gives the instant one hour later.
+ */
+export function parisInstant(date: string, time: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  const [y, mo, da, h, mi] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as [number, number, number, number, number];
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return null;
+  const wall = Date.UTC(y, mo - 1, da, h, mi);
+  if (new Date(wall).getUTCDate() !== da) return null;
+  // Two passes: the offset at the first guess, then at the corrected instant (around a change).
+  let instant = wall - (parisWallMs(wall) - wall);
+  instant = wall - (parisWallMs(instant) - instant);
+  return new Date(instant);
+}

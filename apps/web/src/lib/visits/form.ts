@@ -1,4 +1,4 @@
-import { parisDate, PARIS_TIME_ZONE, type IsoDate } from '@ensemblier/shared';
+import { parisDate, parisInstant, type IsoDate } from '@ensemblier/shared';
 
 /**
  * The visit form (« Noter la visite ») as raw values for `visitLogInput`, from the posted form
@@ -35,22 +35,13 @@ export function visitFormValues(form: FormData, now: Date): Record<string, unkno
 /** Today → now; an earlier Paris day → noon Paris time that day; anything unreadable → an invalid date. */
 export function occurredAtOf(day: string, now: Date): Date | string {
   if (!day || day === parisDate(now)) return now;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return day;
-  return parisNoon(day as IsoDate);
+  const noon = parisNoon(day);
+  return Number.isNaN(noon.getTime()) ? day : noon;
 }
 
-/** Noon in Paris on a calendar day, as an instant (the offset comes from Intl's time-zone data). */
+/** Noon in Paris on a calendar day, as an instant (the shared Paris wall-clock conversion, Intl-based). */
 export function parisNoon(day: IsoDate): Date {
-  const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
-  const utcNoon = new Date(Date.UTC(y, mo - 1, d, 12, 0, 0));
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' })
-    .formatToParts(utcNoon)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  // « GMT+01:00 » / « GMT+02:00 » (noon is never near a daylight-saving change in France).
-  const offset = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
-  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
-  return new Date(utcNoon.getTime() - minutes * 60_000);
+  return parisInstant(day, '12:00') ?? new Date(Number.NaN);
 }
 
 /** Zod issues as one French message per top-level field (the first one), for errors next to fields. */
