@@ -1,5 +1,14 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { openQueue, wipeOnLogout, type OfflineQueue, type QueueEntry } from '@ensemblier/shared';
+import {
+  enqueue,
+  openQueue,
+  queueSummary,
+  wipeOnLogout,
+  type OfflineQueue,
+  type QueueEntry,
+  type QueueEntryKind,
+  type QueueSummary,
+} from '@ensemblier/shared';
 
 /**
  * Where the volunteer's phone keeps what waits to be sent (issue 7): one IndexedDB database
@@ -48,7 +57,7 @@ export interface OpenedQueue {
 }
 
 /** The signed-in user's queue: another user's queue is wiped, expired entries dropped (and saved so). */
-export async function loadQueue(userId: string, now: Date): Promise<OpenedQueue> {
+export async function loadQueue(userId: string, now: Date = new Date()): Promise<OpenedQueue> {
   const d = await db();
   const tx = d.transaction('queue', 'readwrite');
   const stored = await tx.store.get(QUEUE_KEY);
@@ -75,6 +84,15 @@ export async function updateQueue(
   await tx.store.put(next, QUEUE_KEY);
   await tx.done;
   return next;
+}
+
+/** What waits on the phone, read at an instant given in milliseconds (the page's clock). */
+export const summaryAt = (queue: OfflineQueue, ms: number): QueueSummary => queueSummary(queue, new Date(ms));
+
+/** Keeps a checked record on the phone (the shared `enqueue`, at this instant); throws if storage fails. */
+export function keepRecord(userId: string, kind: QueueEntryKind, raw: unknown): Promise<OfflineQueue> {
+  const now = new Date();
+  return updateQueue(userId, now, (q) => enqueue(q, kind, raw, now));
 }
 
 /**

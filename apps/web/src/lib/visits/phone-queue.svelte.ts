@@ -1,9 +1,7 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- instants and sets here are replaced, never mutated:
-   reassigning the $state field is what updates the page. */
-import { enqueue, queueSummary, type OfflineQueue, type QueueEntryKind } from '@ensemblier/shared';
+import type { OfflineQueue, QueueEntryKind } from '@ensemblier/shared';
 import { invalidateAll } from '$app/navigation';
 import { plural } from '#lib/format.ts';
-import { loadQueue, updateQueue } from './offline-store.ts';
+import { keepRecord, loadQueue, summaryAt } from './offline-store.ts';
 import { syncQueue } from './sync.ts';
 
 export interface QueueNotice {
@@ -23,10 +21,11 @@ export class PhoneQueue {
   queue = $state<OfflineQueue | null>(null);
   notice = $state<QueueNotice | null>(null);
   syncing = $state(false);
-  clock = $state(new Date());
-  summary = $derived(this.queue ? queueSummary(this.queue, this.clock) : null);
+  /** The instant (ms) the summary is read at: moved on by the timer and after each change. */
+  clock = $state(Date.now());
+  summary = $derived(this.queue ? summaryAt(this.queue, this.clock) : null);
   /** Persons with a record waiting to be sent. */
-  waitingFor = $derived(new Set((this.queue?.entries ?? []).map((e) => e.payload.personId)));
+  waitingFor = $derived((this.queue?.entries ?? []).map((e) => e.payload.personId));
 
   readonly #userId: string;
 
@@ -40,7 +39,7 @@ export class PhoneQueue {
     let stopped = false;
     void (async () => {
       try {
-        const opened = await loadQueue(this.#userId, new Date());
+        const opened = await loadQueue(this.#userId);
         if (stopped) return;
         this.queue = opened.queue;
         const n = opened.expired.length;
@@ -64,7 +63,7 @@ export class PhoneQueue {
     window.addEventListener('online', goOnline);
     window.addEventListener('offline', goOffline);
     const timer = setInterval(() => {
-      this.clock = new Date();
+      this.clock = Date.now();
       if (navigator.onLine) void this.sync(false);
     }, 30_000);
     return () => {
@@ -83,7 +82,7 @@ export class PhoneQueue {
       const result = await syncQueue(this.#userId, { all });
       if (result) {
         this.queue = result.queue;
-        this.clock = new Date();
+        this.clock = Date.now();
         if (result.sent > 0) {
           this.notice = {
             tone: 'success',
@@ -94,7 +93,7 @@ export class PhoneQueue {
           this.notice = { tone: 'warning', text: 'Une saisie a été refusée : prévenez votre coordinateur.' };
         }
       } else {
-        this.queue = (await loadQueue(this.#userId, new Date())).queue;
+        this.queue = (await loadQueue(this.#userId)).queue;
       }
     } finally {
       this.syncing = false;
@@ -103,9 +102,8 @@ export class PhoneQueue {
 
   /** Keeps a checked record on the phone (throws if storage fails), then sends it when it can. */
   async add(kind: QueueEntryKind, raw: unknown): Promise<void> {
-    const now = new Date();
-    this.queue = await updateQueue(this.#userId, now, (q) => enqueue(q, kind, raw, now));
-    this.clock = new Date();
+    this.queue = await keepRecord(this.#userId, kind, raw);
+    this.clock = Date.now();
     this.notice = {
       tone: 'info',
       text: navigator.onLine

@@ -1,5 +1,5 @@
 import { applySyncAnswer, dueForSync, pending, type OfflineQueue, type QueueEntry } from '@ensemblier/shared';
-import { updateQueue } from './offline-store.ts';
+import { loadQueue, updateQueue } from './offline-store.ts';
 
 /**
  * Sends what waits on the phone (issue 7). Each entry goes, oldest first, to its tRPC procedure
@@ -78,7 +78,7 @@ export interface SyncResult {
  */
 export async function syncQueue(userId: string, options: { all: boolean } = { all: true }): Promise<SyncResult | null> {
   const run = async (): Promise<SyncResult> => {
-    let queue = await updateQueue(userId, new Date(), (q) => q);
+    let { queue } = await loadQueue(userId);
     const toSend = options.all ? pending(queue, new Date()) : dueForSync(queue, new Date());
     let sent = 0;
     let failed = 0;
